@@ -18,13 +18,23 @@ pub enum Profile {
     #[serde(rename = "MINIMUM", alias = "minimum")]
     Minimum,
     /// BASIC WL: header and totals without lines.
-    #[serde(rename = "BASIC WL", alias = "basicwl", alias = "basic-wl", alias = "BASIC-WL")]
+    #[serde(
+        rename = "BASIC WL",
+        alias = "basicwl",
+        alias = "basic-wl",
+        alias = "BASIC-WL"
+    )]
     BasicWl,
     /// BASIC: a subset of EN 16931 with lines.
     #[serde(rename = "BASIC", alias = "basic")]
     Basic,
     /// EN 16931 (also called COMFORT): the full European core invoice.
-    #[serde(rename = "EN 16931", alias = "en16931", alias = "EN16931", alias = "comfort")]
+    #[serde(
+        rename = "EN 16931",
+        alias = "en16931",
+        alias = "EN16931",
+        alias = "comfort"
+    )]
     En16931,
     /// EXTENDED: EN 16931 plus the Factur-X extensions.
     #[serde(rename = "EXTENDED", alias = "extended")]
@@ -67,9 +77,7 @@ impl Profile {
             | "urn:cen.eu:en16931:2017#compliant#urn:zugferd.de:2p0:basic" => Profile::Basic,
             "urn:cen.eu:en16931:2017" => Profile::En16931,
             "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended"
-            | "urn:cen.eu:en16931:2017#conformant#urn:zugferd.de:2p0:extended" => {
-                Profile::Extended
-            }
+            | "urn:cen.eu:en16931:2017#conformant#urn:zugferd.de:2p0:extended" => Profile::Extended,
             _ => return None,
         })
     }

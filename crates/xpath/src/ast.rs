@@ -1,0 +1,274 @@
+//! Compiled expression tree. Names are resolved to namespace URIs and
+//! variables to numeric slots at compile time.
+
+use regex::Regex;
+use rust_decimal::Decimal;
+
+use crate::functions::Builtin;
+
+/// A compiled XPath expression.
+#[derive(Debug, Clone)]
+pub enum Expr {
+    /// String literal.
+    Str(String),
+    /// Integer literal.
+    Int(i64),
+    /// Decimal literal.
+    Dec(Decimal),
+    /// Double literal.
+    Dbl(f64),
+    /// `()`, `(a, b, ...)`.
+    Sequence(Vec<Expr>),
+    /// `$name`, by slot.
+    Var(VarId),
+    /// `.`
+    ContextItem,
+    /// A path: start then steps.
+    Path(Box<Path>),
+    /// `base[pred]...`
+    Filter(Box<Expr>, Vec<Expr>),
+    /// `a or b`
+    Or(Box<Expr>, Box<Expr>),
+    /// `a and b`
+    And(Box<Expr>, Box<Expr>),
+    /// General comparison (`=`, `!=`, `<`...), existential.
+    General(CmpOp, Box<Expr>, Box<Expr>),
+    /// Value comparison (`eq`, `ne`, `lt`...).
+    Value(CmpOp, Box<Expr>, Box<Expr>),
+    /// Node comparison `is`, `<<`, `>>`.
+    NodeCmp(NodeCmpOp, Box<Expr>, Box<Expr>),
+    /// Arithmetic.
+    Arith(ArithOp, Box<Expr>, Box<Expr>),
+    /// Unary minus.
+    Neg(Box<Expr>),
+    /// `a to b`
+    Range(Box<Expr>, Box<Expr>),
+    /// `a | b`, `a union b`.
+    Union(Box<Expr>, Box<Expr>),
+    /// `a intersect b` (true) or `a except b` (false).
+    IntersectExcept(bool, Box<Expr>, Box<Expr>),
+    /// `if (c) then a else b`
+    If(Box<Expr>, Box<Expr>, Box<Expr>),
+    /// `for $v in e, ... return r`
+    For(Vec<(VarId, Expr)>, Box<Expr>),
+    /// `some`/`every` (true for every) `$v in e, ... satisfies t`
+    Quantified(bool, Vec<(VarId, Expr)>, Box<Expr>),
+    /// Built-in function call.
+    Call(Builtin, Vec<Expr>),
+    /// `matches`/`replace`/`tokenize` with a literal pattern compiled once.
+    RegexCall(Builtin, Vec<Expr>, Box<Regex>),
+    /// Call to a stylesheet function (`xsl:function`), by index.
+    UserCall(usize, Vec<Expr>),
+    /// `e cast as T` / `e castable as T` (true for castable); `bool` = `?` allowed.
+    Cast(bool, AtomicType, bool, Box<Expr>),
+    /// `e instance of T`.
+    InstanceOf(Box<Expr>, SeqType),
+}
+
+/// A variable slot.
+pub type VarId = u32;
+
+/// General and value comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CmpOp {
+    /// `=` / `eq`
+    Eq,
+    /// `!=` / `ne`
+    Ne,
+    /// `<` / `lt`
+    Lt,
+    /// `<=` / `le`
+    Le,
+    /// `>` / `gt`
+    Gt,
+    /// `>=` / `ge`
+    Ge,
+}
+
+/// Node comparison operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NodeCmpOp {
+    /// `is`
+    Is,
+    /// `<<`
+    Precedes,
+    /// `>>`
+    Follows,
+}
+
+/// Arithmetic operators.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ArithOp {
+    /// `+`
+    Add,
+    /// `-`
+    Sub,
+    /// `*`
+    Mul,
+    /// `div`
+    Div,
+    /// `idiv`
+    IDiv,
+    /// `mod`
+    Mod,
+}
+
+/// Atomic types usable in casts and sequence types.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum AtomicType {
+    /// xs:string
+    String,
+    /// xs:decimal
+    Decimal,
+    /// xs:integer
+    Integer,
+    /// xs:double
+    Double,
+    /// xs:boolean
+    Boolean,
+    /// xs:untypedAtomic
+    Untyped,
+    /// xs:anyAtomicType
+    AnyAtomic,
+}
+
+/// A sequence type (`xs:string?`, `element()*`...).
+#[derive(Debug, Clone, PartialEq)]
+pub struct SeqType {
+    /// The item type; `None` means `empty-sequence()`.
+    pub item: Option<ItemType>,
+    /// `?`, `*`, `+` or exactly one.
+    pub occurrence: Occurrence,
+}
+
+/// The item part of a sequence type.
+#[derive(Debug, Clone, PartialEq)]
+pub enum ItemType {
+    /// An atomic type.
+    Atomic(AtomicType),
+    /// A node kind test.
+    Node(KindTest),
+    /// `item()`
+    Item,
+}
+
+/// Occurrence indicator.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Occurrence {
+    /// exactly one
+    One,
+    /// `?`
+    Optional,
+    /// `*`
+    Many,
+    /// `+`
+    OneOrMore,
+}
+
+/// Where a path starts.
+#[derive(Debug, Clone)]
+pub enum PathStart {
+    /// `/...`: the root of the context node's tree.
+    Root,
+    /// Relative: the context item.
+    Context,
+    /// A primary expression (`$v/...`, `f()/...`).
+    Expr(Expr),
+}
+
+/// A path expression.
+#[derive(Debug, Clone)]
+pub struct Path {
+    /// The start.
+    pub start: PathStart,
+    /// The steps, applied left to right.
+    pub steps: Vec<Step>,
+}
+
+/// One step of a path.
+#[derive(Debug, Clone)]
+pub enum Step {
+    /// `axis::test[preds]`
+    Axis(Axis, NodeTest, Vec<Expr>),
+    /// Any other expression used as a step (`.../xs:decimal(ram:X)`).
+    Expr(Expr),
+}
+
+/// XPath axes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Axis {
+    /// child::
+    Child,
+    /// descendant::
+    Descendant,
+    /// descendant-or-self::
+    DescendantOrSelf,
+    /// attribute::
+    Attribute,
+    /// self::
+    SelfAxis,
+    /// parent::
+    Parent,
+    /// ancestor::
+    Ancestor,
+    /// ancestor-or-self::
+    AncestorOrSelf,
+    /// following-sibling::
+    FollowingSibling,
+    /// preceding-sibling::
+    PrecedingSibling,
+    /// following::
+    Following,
+    /// preceding::
+    Preceding,
+}
+
+/// A node test.
+#[derive(Debug, Clone, PartialEq)]
+pub enum NodeTest {
+    /// A name test; `None` parts are wildcards. The namespace `Some("")` is
+    /// "no namespace".
+    Name {
+        /// Namespace URI, or `None` for `*:local`.
+        ns: Option<String>,
+        /// Local name, or `None` for `prefix:*`.
+        local: Option<String>,
+    },
+    /// `*` (any name of the axis's principal kind).
+    Any,
+    /// A kind test.
+    Kind(KindTest),
+}
+
+/// Node kind tests.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum KindTest {
+    /// node()
+    AnyNode,
+    /// text()
+    Text,
+    /// element()
+    Element,
+    /// attribute()
+    Attribute,
+    /// comment()
+    Comment,
+    /// processing-instruction()
+    Pi,
+    /// document-node()
+    Document,
+}
+
+/// A stylesheet function (`xsl:function`): typed parameters, local
+/// variables, and the `xsl:sequence` result expression.
+#[derive(Debug, Clone)]
+pub struct Function {
+    /// The function's name as written, for messages.
+    pub name: String,
+    /// Parameters with their declared types (`None` = untyped).
+    pub params: Vec<(VarId, Option<SeqType>)>,
+    /// Local `xsl:variable`s, in order.
+    pub lets: Vec<(VarId, Expr)>,
+    /// The result.
+    pub body: Expr,
+}

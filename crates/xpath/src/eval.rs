@@ -1,0 +1,941 @@
+//! The evaluator: compiled expressions over a roxmltree document.
+
+use std::borrow::Cow;
+use std::cmp::Ordering;
+
+use roxmltree::NodeType;
+use rust_decimal::Decimal;
+use rust_decimal::prelude::ToPrimitive;
+
+use crate::ast::*;
+use crate::error::Error;
+use crate::functions::{Builtin, num_of};
+use crate::parser::maybe_numeric;
+use crate::value::{Atomic, Item, Num, Seq, XNode, cmp_num};
+
+/// The focus: context item, position and size.
+#[derive(Debug, Clone)]
+pub struct Focus<'a> {
+    /// The context item (`None` when there is none).
+    pub item: Option<Item<'a>>,
+    /// The context position (1-based).
+    pub pos: usize,
+    /// The context size.
+    pub size: usize,
+}
+
+impl<'a> Focus<'a> {
+    /// A focus on one node.
+    pub fn node_focus(n: XNode<'a>) -> Self {
+        Focus {
+            item: Some(Item::Node(n)),
+            pos: 1,
+            size: 1,
+        }
+    }
+
+    /// The context node, or an error if the context item is not a node.
+    pub fn node(&self) -> Result<XNode<'a>, Error> {
+        match &self.item {
+            Some(Item::Node(n)) => Ok(*n),
+            Some(Item::Atomic(_)) => Err(Error::dynamic("XPTY0020", "context item is not a node")),
+            None => Err(Error::dynamic("XPDY0002", "no context item")),
+        }
+    }
+}
+
+/// Evaluates compiled expressions. Holds the variable bindings, the XSLT
+/// `current()` node, the stylesheet functions and the documents that
+/// `document()` may load.
+pub struct Evaluator<'a> {
+    vars: Vec<(VarId, Seq<'a>)>,
+    globals: usize,
+    /// The node `current()` returns (the rule's context node).
+    pub current: Option<XNode<'a>>,
+    functions: &'a [Function],
+    docs: Vec<(&'a str, XNode<'a>)>,
+}
+
+impl<'a> Evaluator<'a> {
+    /// A new evaluator with the given stylesheet functions.
+    pub fn new(functions: &'a [Function]) -> Self {
+        Evaluator {
+            vars: Vec::new(),
+            globals: 0,
+            current: None,
+            functions,
+            docs: Vec::new(),
+        }
+    }
+
+    /// Makes a document available to `document(name)`.
+    pub fn add_document(&mut self, name: &'a str, root: XNode<'a>) {
+        self.docs.push((name, root));
+    }
+
+    pub(crate) fn document(&self, uri: &str) -> Option<XNode<'a>> {
+        self.docs.iter().find(|(n, _)| *n == uri).map(|(_, r)| *r)
+    }
+
+    /// Binds a variable (innermost binding wins).
+    pub fn push_var(&mut self, id: VarId, value: Seq<'a>) {
+        self.vars.push((id, value));
+    }
+
+    /// Number of bindings, to restore with [`Evaluator::truncate_vars`].
+    pub fn vars_len(&self) -> usize {
+        self.vars.len()
+    }
+
+    /// Drops bindings above `len`.
+    pub fn truncate_vars(&mut self, len: usize) {
+        self.vars.truncate(len);
+    }
+
+    /// Marks the current bindings as global: stylesheet functions see them.
+    pub fn mark_globals(&mut self) {
+        self.globals = self.vars.len();
+    }
+
+    fn var(&self, id: VarId) -> Result<&Seq<'a>, Error> {
+        self.vars
+            .iter()
+            .rev()
+            .find(|(v, _)| *v == id)
+            .map(|(_, s)| s)
+            .ok_or_else(|| Error::UnboundVariable(id.to_string()))
+    }
+
+    /// Evaluates `e` to a sequence.
+    pub fn eval(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<Seq<'a>, Error> {
+        Ok(match e {
+            Expr::Str(s) => vec![Item::Atomic(Atomic::Str(Cow::Borrowed(s)))],
+            Expr::Int(i) => vec![Item::Atomic(Atomic::Int(*i))],
+            Expr::Dec(d) => vec![Item::Atomic(Atomic::Dec(*d))],
+            Expr::Dbl(f) => vec![Item::Atomic(Atomic::Dbl(*f))],
+            Expr::Sequence(items) => {
+                let mut out = Vec::new();
+                for i in items {
+                    out.extend(self.eval(i, focus)?);
+                }
+                out
+            }
+            Expr::Var(id) => self.var(*id)?.clone(),
+            Expr::ContextItem => match &focus.item {
+                Some(i) => vec![i.clone()],
+                None => return Err(Error::dynamic("XPDY0002", "no context item")),
+            },
+            Expr::Path(p) => self.eval_path(p, focus)?,
+            Expr::Filter(base, preds) => {
+                let v = self.eval(base, focus)?;
+                self.apply_predicates(v, preds)?
+            }
+            Expr::Or(..)
+            | Expr::And(..)
+            | Expr::General(..)
+            | Expr::NodeCmp(..)
+            | Expr::Quantified(..)
+            | Expr::InstanceOf(..) => bool_seq(self.eval_bool(e, focus)?),
+            Expr::Value(op, l, r) => {
+                let a = self.atomize_opt(l, focus)?;
+                let b = self.atomize_opt(r, focus)?;
+                match (a, b) {
+                    (Some(a), Some(b)) => bool_seq(value_compare(*op, &a, &b)?),
+                    _ => vec![],
+                }
+            }
+            Expr::Arith(op, l, r) => {
+                let a = self.atomize_opt(l, focus)?;
+                let b = self.atomize_opt(r, focus)?;
+                match (a, b) {
+                    (Some(a), Some(b)) => {
+                        vec![Item::Atomic(
+                            arith_num(*op, num_of(&a)?, num_of(&b)?)?.into_atomic(),
+                        )]
+                    }
+                    _ => vec![],
+                }
+            }
+            Expr::Neg(x) => match self.atomize_opt(x, focus)? {
+                None => vec![],
+                Some(a) => vec![Item::Atomic(
+                    match num_of(&a)? {
+                        Num::Int(i) => Num::Int(-i),
+                        Num::Dec(d) => Num::Dec(-d),
+                        Num::Dbl(f) => Num::Dbl(-f),
+                    }
+                    .into_atomic(),
+                )],
+            },
+            Expr::Range(l, r) => {
+                let a = self.atomize_opt(l, focus)?;
+                let b = self.atomize_opt(r, focus)?;
+                match (a, b) {
+                    (Some(a), Some(b)) => {
+                        let (a, b) = (a.to_integer()?, b.to_integer()?);
+                        (a..=b).map(|i| Item::Atomic(Atomic::Int(i))).collect()
+                    }
+                    _ => vec![],
+                }
+            }
+            Expr::Union(l, r) => {
+                let mut v = self.eval(l, focus)?;
+                v.extend(self.eval(r, focus)?);
+                sort_nodes(&mut v)?;
+                v
+            }
+            Expr::IntersectExcept(inter, l, r) => {
+                let mut a = self.eval(l, focus)?;
+                let b = self.eval(r, focus)?;
+                sort_nodes(&mut a)?;
+                let keys: Vec<_> = b
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Node(n) => Some(n.order_key()),
+                        Item::Atomic(_) => None,
+                    })
+                    .collect();
+                a.retain(|i| match i {
+                    Item::Node(n) => keys.contains(&n.order_key()) == *inter,
+                    Item::Atomic(_) => false,
+                });
+                a
+            }
+            Expr::If(c, a, b) => {
+                if self.eval_bool(c, focus)? {
+                    self.eval(a, focus)?
+                } else {
+                    self.eval(b, focus)?
+                }
+            }
+            Expr::For(binds, body) => {
+                let mut out = Vec::new();
+                self.for_loop(binds, body, focus, &mut out)?;
+                out
+            }
+            Expr::Call(f, args) => self.call(*f, args, None, focus)?,
+            Expr::RegexCall(f, args, re) => self.call(*f, args, Some(re), focus)?,
+            Expr::UserCall(idx, args) => self.user_call(*idx, args, focus)?,
+            Expr::Cast(castable, ty, optional, x) => {
+                let v = self.atomize_expr(x, focus)?;
+                let res = match v.as_slice() {
+                    [] if *optional => Ok(None),
+                    [] => Err(Error::dynamic("XPTY0004", "empty sequence in cast")),
+                    [a] => cast(a, *ty).map(Some),
+                    _ => Err(Error::dynamic("XPTY0004", "more than one item in cast")),
+                };
+                if *castable {
+                    bool_seq(res.is_ok())
+                } else {
+                    res?.map_or_else(Vec::new, |a| vec![Item::Atomic(a)])
+                }
+            }
+        })
+    }
+
+    fn for_loop(
+        &mut self,
+        binds: &'a [(VarId, Expr)],
+        body: &'a Expr,
+        focus: &Focus<'a>,
+        out: &mut Seq<'a>,
+    ) -> Result<(), Error> {
+        let Some(((id, e), rest)) = binds.split_first() else {
+            out.extend(self.eval(body, focus)?);
+            return Ok(());
+        };
+        let items = self.eval(e, focus)?;
+        for it in items {
+            self.vars.push((*id, vec![it]));
+            let r = self.for_loop(rest, body, focus, out);
+            self.vars.pop();
+            r?;
+        }
+        Ok(())
+    }
+
+    fn quantified(
+        &mut self,
+        every: bool,
+        binds: &'a [(VarId, Expr)],
+        body: &'a Expr,
+        focus: &Focus<'a>,
+    ) -> Result<bool, Error> {
+        let Some(((id, e), rest)) = binds.split_first() else {
+            return self.eval_bool(body, focus);
+        };
+        let items = self.eval(e, focus)?;
+        for it in items {
+            self.vars.push((*id, vec![it]));
+            let r = self.quantified(every, rest, body, focus);
+            self.vars.pop();
+            if r? != every {
+                return Ok(!every);
+            }
+        }
+        Ok(every)
+    }
+
+    fn user_call(
+        &mut self,
+        idx: usize,
+        args: &'a [Expr],
+        focus: &Focus<'a>,
+    ) -> Result<Seq<'a>, Error> {
+        let f = self
+            .functions
+            .get(idx)
+            .ok_or(Error::Unreachable("function index out of range"))?;
+        let mut values = Vec::with_capacity(args.len());
+        for (a, (_, ty)) in args.iter().zip(&f.params) {
+            let v = self.eval(a, focus)?;
+            values.push(convert_argument(v, ty.as_ref(), &f.name)?);
+        }
+        let saved = self.vars.split_off(self.globals);
+        for ((id, _), v) in f.params.iter().zip(values) {
+            self.vars.push((*id, v));
+        }
+        let inner = Focus {
+            item: None,
+            pos: 0,
+            size: 0,
+        };
+        let mut result = Ok(Vec::new());
+        for (id, e) in &f.lets {
+            match self.eval(e, &inner) {
+                Ok(v) => self.vars.push((*id, v)),
+                Err(err) => {
+                    result = Err(err);
+                    break;
+                }
+            }
+        }
+        if result.is_ok() {
+            result = self.eval(&f.body, &inner);
+        }
+        self.vars.truncate(self.globals);
+        self.vars.extend(saved);
+        result
+    }
+
+    /// Evaluates `e` to its effective boolean value.
+    pub fn eval_bool(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<bool, Error> {
+        match e {
+            Expr::Or(a, b) => Ok(self.eval_bool(a, focus)? || self.eval_bool(b, focus)?),
+            Expr::And(a, b) => Ok(self.eval_bool(a, focus)? && self.eval_bool(b, focus)?),
+            Expr::General(op, l, r) => {
+                let a = self.atomize_expr(l, focus)?;
+                if a.is_empty() {
+                    return Ok(false);
+                }
+                let b = self.atomize_expr(r, focus)?;
+                for x in &a {
+                    for y in &b {
+                        if general_pair(*op, x, y)? {
+                            return Ok(true);
+                        }
+                    }
+                }
+                Ok(false)
+            }
+            Expr::Value(op, l, r) => {
+                let a = self.atomize_opt(l, focus)?;
+                let b = self.atomize_opt(r, focus)?;
+                match (a, b) {
+                    (Some(a), Some(b)) => value_compare(*op, &a, &b),
+                    _ => Ok(false),
+                }
+            }
+            Expr::NodeCmp(op, l, r) => {
+                let a = self.eval(l, focus)?;
+                let b = self.eval(r, focus)?;
+                match (a.first(), b.first()) {
+                    (Some(Item::Node(x)), Some(Item::Node(y))) => {
+                        let (kx, ky) = (x.order_key(), y.order_key());
+                        Ok(match op {
+                            NodeCmpOp::Is => kx == ky,
+                            NodeCmpOp::Precedes => kx < ky,
+                            NodeCmpOp::Follows => kx > ky,
+                        })
+                    }
+                    _ => Ok(false),
+                }
+            }
+            Expr::Quantified(every, binds, body) => self.quantified(*every, binds, body, focus),
+            Expr::InstanceOf(x, ty) => {
+                let v = self.eval(x, focus)?;
+                Ok(instance_of(&v, ty))
+            }
+            Expr::Call(Builtin::Not, args) => match args.first() {
+                Some(a) => Ok(!self.eval_bool(a, focus)?),
+                None => Err(Error::Unreachable("not() without argument")),
+            },
+            Expr::Call(Builtin::True, _) => Ok(true),
+            Expr::Call(Builtin::False, _) => Ok(false),
+            Expr::Call(Builtin::Exists, args) => match args.first() {
+                Some(a) => Ok(self.exists(a, focus)?),
+                None => Err(Error::Unreachable("exists() without argument")),
+            },
+            Expr::Call(Builtin::Empty, args) => match args.first() {
+                Some(a) => Ok(!self.exists(a, focus)?),
+                None => Err(Error::Unreachable("empty() without argument")),
+            },
+            Expr::Path(_) => self.exists_or_ebv(e, focus),
+            _ => {
+                let v = self.eval(e, focus)?;
+                ebv(&v)
+            }
+        }
+    }
+
+    fn exists(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<bool, Error> {
+        Ok(!self.eval(e, focus)?.is_empty())
+    }
+
+    fn exists_or_ebv(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<bool, Error> {
+        let v = self.eval(e, focus)?;
+        ebv(&v)
+    }
+
+    /// Evaluates and atomizes.
+    pub fn atomize_expr(
+        &mut self,
+        e: &'a Expr,
+        focus: &Focus<'a>,
+    ) -> Result<Vec<Atomic<'a>>, Error> {
+        let v = self.eval(e, focus)?;
+        Ok(atomize(v))
+    }
+
+    /// Evaluates and atomizes to at most one value.
+    pub fn atomize_opt(
+        &mut self,
+        e: &'a Expr,
+        focus: &Focus<'a>,
+    ) -> Result<Option<Atomic<'a>>, Error> {
+        let mut v = self.atomize_expr(e, focus)?;
+        match v.len() {
+            0 => Ok(None),
+            1 => Ok(v.pop()),
+            n => Err(Error::dynamic(
+                "XPTY0004",
+                format!("a sequence of {n} items where at most one is allowed"),
+            )),
+        }
+    }
+
+    fn eval_path(&mut self, p: &'a Path, focus: &Focus<'a>) -> Result<Seq<'a>, Error> {
+        let mut cur: Seq<'a> = match &p.start {
+            PathStart::Root => {
+                let n = focus.node()?;
+                vec![Item::Node(XNode::new(n.node.document().root()))]
+            }
+            PathStart::Context => match &focus.item {
+                Some(i) => vec![i.clone()],
+                None => return Err(Error::dynamic("XPDY0002", "no context item")),
+            },
+            PathStart::Expr(e) => self.eval(e, focus)?,
+        };
+        for step in &p.steps {
+            if cur.is_empty() {
+                return Ok(cur);
+            }
+            match step {
+                Step::Axis(axis, test, preds) => {
+                    let many = cur.len() > 1;
+                    let mut out: Seq<'a> = Vec::new();
+                    let mut buf: Vec<XNode<'a>> = Vec::new();
+                    for it in &cur {
+                        let Item::Node(n) = it else {
+                            return Err(Error::dynamic("XPTY0019", "path step on an atomic value"));
+                        };
+                        buf.clear();
+                        axis_nodes(*n, *axis, test, &mut buf);
+                        if preds.is_empty() {
+                            out.extend(buf.iter().map(|n| Item::Node(*n)));
+                        } else {
+                            let items: Seq<'a> = buf.iter().map(|n| Item::Node(*n)).collect();
+                            out.extend(self.apply_predicates(items, preds)?);
+                        }
+                    }
+                    let reverse = matches!(
+                        axis,
+                        Axis::Parent
+                            | Axis::Ancestor
+                            | Axis::AncestorOrSelf
+                            | Axis::PrecedingSibling
+                            | Axis::Preceding
+                    );
+                    if (many && !matches!(axis, Axis::Child | Axis::Attribute | Axis::SelfAxis))
+                        || (reverse && out.len() > 1)
+                    {
+                        sort_nodes(&mut out)?;
+                    }
+                    cur = out;
+                }
+                Step::Expr(e) => {
+                    let size = cur.len();
+                    let mut out = Vec::new();
+                    for (i, it) in cur.iter().enumerate() {
+                        let f = Focus {
+                            item: Some(it.clone()),
+                            pos: i + 1,
+                            size,
+                        };
+                        out.extend(self.eval(e, &f)?);
+                    }
+                    if out.iter().all(|i| matches!(i, Item::Node(_))) {
+                        sort_nodes(&mut out)?;
+                    }
+                    cur = out;
+                }
+            }
+        }
+        Ok(cur)
+    }
+
+    fn apply_predicates(
+        &mut self,
+        mut items: Seq<'a>,
+        preds: &'a [Expr],
+    ) -> Result<Seq<'a>, Error> {
+        for p in preds {
+            if let Expr::Int(n) = p {
+                items = usize::try_from(*n)
+                    .ok()
+                    .and_then(|n| n.checked_sub(1))
+                    .and_then(|i| items.get(i).cloned())
+                    .map_or_else(Vec::new, |x| vec![x]);
+                continue;
+            }
+            let size = items.len();
+            let positional = maybe_numeric(p);
+            let mut out = Vec::with_capacity(items.len());
+            for (i, it) in items.into_iter().enumerate() {
+                let f = Focus {
+                    item: Some(it),
+                    pos: i + 1,
+                    size,
+                };
+                let keep = if positional {
+                    let v = self.eval(p, &f)?;
+                    match v.as_slice() {
+                        [Item::Atomic(a)] if a.is_numeric() => {
+                            a.as_num().map(|n| n.to_f64()) == Some((i + 1) as f64)
+                        }
+                        _ => ebv(&v)?,
+                    }
+                } else {
+                    self.eval_bool(p, &f)?
+                };
+                if keep {
+                    if let Some(it) = f.item {
+                        out.push(it);
+                    }
+                }
+            }
+            items = out;
+        }
+        Ok(items)
+    }
+}
+
+fn bool_seq<'a>(b: bool) -> Seq<'a> {
+    vec![Item::Atomic(Atomic::Bool(b))]
+}
+
+/// Atomizes a sequence: nodes become untyped atomic values.
+pub fn atomize(v: Seq<'_>) -> Vec<Atomic<'_>> {
+    v.into_iter()
+        .map(|i| match i {
+            Item::Node(n) => Atomic::Untyped(n.string_value()),
+            Item::Atomic(a) => a,
+        })
+        .collect()
+}
+
+/// The effective boolean value of a sequence.
+pub fn ebv(v: &Seq<'_>) -> Result<bool, Error> {
+    match v.as_slice() {
+        [] => Ok(false),
+        [Item::Node(_), ..] => Ok(true),
+        [Item::Atomic(a)] => match a {
+            Atomic::Bool(b) => Ok(*b),
+            Atomic::Str(s) | Atomic::Untyped(s) => Ok(!s.is_empty()),
+            Atomic::Int(i) => Ok(*i != 0),
+            Atomic::Dec(d) => Ok(!d.is_zero()),
+            Atomic::Dbl(f) => Ok(*f != 0.0 && !f.is_nan()),
+        },
+        _ => Err(Error::dynamic(
+            "FORG0006",
+            "effective boolean value of a sequence of several atomic values",
+        )),
+    }
+}
+
+/// Sorts nodes into document order and removes duplicates.
+fn sort_nodes(v: &mut Seq<'_>) -> Result<(), Error> {
+    if v.len() < 2 {
+        return Ok(());
+    }
+    let mut keyed = Vec::with_capacity(v.len());
+    for it in v.drain(..) {
+        match it {
+            Item::Node(n) => keyed.push((n.order_key(), n)),
+            Item::Atomic(_) => {
+                return Err(Error::dynamic(
+                    "XPTY0018",
+                    "a path mixes nodes and atomic values",
+                ));
+            }
+        }
+    }
+    keyed.sort_by_key(|(k, _)| *k);
+    keyed.dedup_by_key(|(k, _)| *k);
+    v.extend(keyed.into_iter().map(|(_, n)| Item::Node(n)));
+    Ok(())
+}
+
+fn name_matches(test: &NodeTest, ns: &str, local: &str) -> bool {
+    match test {
+        NodeTest::Name { ns: tns, local: tl } => {
+            tl.as_deref().is_none_or(|l| l == local) && tns.as_deref().is_none_or(|n| n == ns)
+        }
+        NodeTest::Any => true,
+        NodeTest::Kind(_) => false,
+    }
+}
+
+fn node_matches(n: roxmltree::Node<'_, '_>, test: &NodeTest) -> bool {
+    match test {
+        NodeTest::Kind(k) => match k {
+            KindTest::AnyNode => true,
+            KindTest::Text => n.is_text(),
+            KindTest::Element => n.is_element(),
+            KindTest::Attribute => false,
+            KindTest::Comment => n.is_comment(),
+            KindTest::Pi => n.is_pi(),
+            KindTest::Document => n.node_type() == NodeType::Root,
+        },
+        _ => {
+            if !n.is_element() {
+                return false;
+            }
+            let t = n.tag_name();
+            name_matches(test, t.namespace().unwrap_or(""), t.name())
+        }
+    }
+}
+
+/// Nodes on `axis` from `n` that pass `test`, in axis order (reverse
+/// document order for reverse axes).
+fn axis_nodes<'a>(n: XNode<'a>, axis: Axis, test: &NodeTest, out: &mut Vec<XNode<'a>>) {
+    if n.is_attribute() {
+        // Attributes have no children, siblings or attributes.
+        match axis {
+            Axis::SelfAxis | Axis::DescendantOrSelf if attr_matches(n, test) => out.push(n),
+            Axis::Parent => {
+                let p = XNode::new(n.node);
+                if node_matches(n.node, test) {
+                    out.push(p);
+                }
+            }
+            Axis::Ancestor | Axis::AncestorOrSelf => {
+                if axis == Axis::AncestorOrSelf && attr_matches(n, test) {
+                    out.push(n);
+                }
+                for a in n.node.ancestors() {
+                    if node_matches(a, test) {
+                        out.push(XNode::new(a));
+                    }
+                }
+            }
+            _ => {}
+        }
+        return;
+    }
+    let node = n.node;
+    let mut push = |m: roxmltree::Node<'a, 'a>| {
+        if node_matches(m, test) {
+            out.push(XNode::new(m));
+        }
+    };
+    match axis {
+        Axis::Child => node.children().for_each(&mut push),
+        Axis::Descendant => node.descendants().skip(1).for_each(&mut push),
+        Axis::DescendantOrSelf => node.descendants().for_each(&mut push),
+        Axis::SelfAxis => push(node),
+        Axis::Parent => {
+            if let Some(p) = node.parent() {
+                push(p);
+            }
+        }
+        Axis::Ancestor => node.ancestors().skip(1).for_each(&mut push),
+        Axis::AncestorOrSelf => node.ancestors().for_each(&mut push),
+        Axis::FollowingSibling => node.next_siblings().skip(1).for_each(&mut push),
+        Axis::PrecedingSibling => node.prev_siblings().skip(1).for_each(&mut push),
+        Axis::Following => {
+            let mut cur = Some(node);
+            while let Some(c) = cur {
+                for s in c.next_siblings().skip(1) {
+                    s.descendants().for_each(&mut push);
+                }
+                cur = c.parent();
+            }
+        }
+        Axis::Preceding => {
+            let ancestors: Vec<_> = node.ancestors().map(|a| a.id()).collect();
+            let mut before: Vec<_> = node
+                .document()
+                .root()
+                .descendants()
+                .take_while(|d| d.id() != node.id())
+                .filter(|d| !ancestors.contains(&d.id()))
+                .collect();
+            before.reverse();
+            before.into_iter().for_each(&mut push);
+        }
+        Axis::Attribute => {
+            for (i, a) in node.attributes().enumerate() {
+                let ok = match test {
+                    NodeTest::Kind(KindTest::AnyNode | KindTest::Attribute) => true,
+                    NodeTest::Kind(_) => false,
+                    _ => name_matches(test, a.namespace().unwrap_or(""), a.name()),
+                };
+                if ok {
+                    out.push(XNode {
+                        node,
+                        attr: u16::try_from(i).ok(),
+                    });
+                }
+            }
+        }
+    }
+}
+
+fn attr_matches(n: XNode<'_>, test: &NodeTest) -> bool {
+    match test {
+        NodeTest::Kind(KindTest::AnyNode | KindTest::Attribute) => true,
+        NodeTest::Kind(_) => false,
+        _ => n
+            .expanded_name()
+            .is_some_and(|(ns, local)| name_matches(test, ns, local)),
+    }
+}
+
+/// Arithmetic on promoted numbers.
+pub(crate) fn arith_num(op: ArithOp, a: Num, b: Num) -> Result<Num, Error> {
+    let overflow = || Error::dynamic("FOAR0002", "numeric overflow");
+    let div0 = || Error::dynamic("FOAR0001", "division by zero");
+    match (a, b) {
+        (Num::Dbl(_), _) | (_, Num::Dbl(_)) => {
+            let (x, y) = (a.to_f64(), b.to_f64());
+            Ok(match op {
+                ArithOp::Add => Num::Dbl(x + y),
+                ArithOp::Sub => Num::Dbl(x - y),
+                ArithOp::Mul => Num::Dbl(x * y),
+                ArithOp::Div => Num::Dbl(x / y),
+                ArithOp::Mod => Num::Dbl(x % y),
+                ArithOp::IDiv => {
+                    if y == 0.0 || x.is_nan() || y.is_nan() || x.is_infinite() {
+                        return Err(div0());
+                    }
+                    Num::Int((x / y).trunc() as i64)
+                }
+            })
+        }
+        (Num::Int(x), Num::Int(y)) if op != ArithOp::Div => match op {
+            ArithOp::Add => Ok(x
+                .checked_add(y)
+                .map_or_else(|| Num::Dec(Decimal::from(x) + Decimal::from(y)), Num::Int)),
+            ArithOp::Sub => Ok(x
+                .checked_sub(y)
+                .map_or_else(|| Num::Dec(Decimal::from(x) - Decimal::from(y)), Num::Int)),
+            ArithOp::Mul => Ok(x
+                .checked_mul(y)
+                .map_or_else(|| Num::Dec(Decimal::from(x) * Decimal::from(y)), Num::Int)),
+            ArithOp::IDiv => x.checked_div(y).map(Num::Int).ok_or_else(div0),
+            _ => x.checked_rem(y).map(Num::Int).ok_or_else(div0),
+        },
+        _ => {
+            let (x, y) = (
+                a.to_dec().ok_or_else(overflow)?,
+                b.to_dec().ok_or_else(overflow)?,
+            );
+            match op {
+                ArithOp::Add => x.checked_add(y).map(Num::Dec).ok_or_else(overflow),
+                ArithOp::Sub => x.checked_sub(y).map(Num::Dec).ok_or_else(overflow),
+                ArithOp::Mul => x.checked_mul(y).map(Num::Dec).ok_or_else(overflow),
+                ArithOp::Div => {
+                    if y.is_zero() {
+                        return Err(div0());
+                    }
+                    x.checked_div(y).map(Num::Dec).ok_or_else(overflow)
+                }
+                ArithOp::IDiv => {
+                    if y.is_zero() {
+                        return Err(div0());
+                    }
+                    (x / y).trunc().to_i64().map(Num::Int).ok_or_else(overflow)
+                }
+                ArithOp::Mod => x.checked_rem(y).map(Num::Dec).ok_or_else(div0),
+            }
+        }
+    }
+}
+
+/// Compares two atomic values of comparable types (strings by codepoint,
+/// numbers after promotion, booleans). `None` when unordered (NaN).
+pub(crate) fn compare_values(a: &Atomic<'_>, b: &Atomic<'_>) -> Result<Option<Ordering>, Error> {
+    use Atomic::*;
+    match (a, b) {
+        (Str(x) | Untyped(x), Str(y) | Untyped(y)) => Ok(Some(x.as_ref().cmp(y.as_ref()))),
+        (Bool(x), Bool(y)) => Ok(Some(x.cmp(y))),
+        _ => match (a.as_num(), b.as_num()) {
+            (Some(x), Some(y)) => Ok(cmp_num(x, y)),
+            _ => Err(Error::dynamic(
+                "XPTY0004",
+                format!("cannot compare {:?} with {:?}", a.to_str(), b.to_str()),
+            )),
+        },
+    }
+}
+
+fn apply_op(op: CmpOp, ord: Option<Ordering>) -> bool {
+    match ord {
+        None => op == CmpOp::Ne,
+        Some(o) => match op {
+            CmpOp::Eq => o.is_eq(),
+            CmpOp::Ne => o.is_ne(),
+            CmpOp::Lt => o.is_lt(),
+            CmpOp::Le => o.is_le(),
+            CmpOp::Gt => o.is_gt(),
+            CmpOp::Ge => o.is_ge(),
+        },
+    }
+}
+
+/// Value comparison (`eq`, `lt`...): untyped values compare as strings.
+fn value_compare(op: CmpOp, a: &Atomic<'_>, b: &Atomic<'_>) -> Result<bool, Error> {
+    Ok(apply_op(op, compare_values(a, b)?))
+}
+
+/// One pair of a general comparison: untyped values take the type of the
+/// other operand (double for numbers), or string when both are untyped.
+fn general_pair(op: CmpOp, a: &Atomic<'_>, b: &Atomic<'_>) -> Result<bool, Error> {
+    use Atomic::*;
+    match (a, b) {
+        (Untyped(_), o) | (o, Untyped(_)) if o.is_numeric() => {
+            let (x, y) = match (a, b) {
+                (Untyped(_), _) => (Dbl(a.to_double()?), b.clone()),
+                _ => (a.clone(), Dbl(b.to_double()?)),
+            };
+            value_compare(op, &x, &y)
+        }
+        (Untyped(_), Bool(_)) => value_compare(op, &Bool(a.to_boolean()?), b),
+        (Bool(_), Untyped(_)) => value_compare(op, a, &Bool(b.to_boolean()?)),
+        _ => value_compare(op, a, b),
+    }
+}
+
+/// Equality for `distinct-values` and `index-of`: values of incomparable
+/// types are simply different.
+pub(crate) fn distinct_eq(a: &Atomic<'_>, b: &Atomic<'_>) -> bool {
+    match (a.as_num(), b.as_num()) {
+        (Some(x), Some(y)) => {
+            let (fx, fy) = (x.to_f64(), y.to_f64());
+            if fx.is_nan() && fy.is_nan() {
+                return true;
+            }
+            cmp_num(x, y) == Some(Ordering::Equal)
+        }
+        _ => matches!(compare_values(a, b), Ok(Some(Ordering::Equal))),
+    }
+}
+
+fn cast<'a>(a: &Atomic<'a>, ty: AtomicType) -> Result<Atomic<'a>, Error> {
+    Ok(match ty {
+        AtomicType::String => Atomic::Str(a.to_str()),
+        AtomicType::Decimal => Atomic::Dec(a.to_decimal()?),
+        AtomicType::Integer => Atomic::Int(a.to_integer()?),
+        AtomicType::Double => Atomic::Dbl(a.to_double()?),
+        AtomicType::Boolean => Atomic::Bool(a.to_boolean()?),
+        AtomicType::Untyped => Atomic::Untyped(a.to_str()),
+        AtomicType::AnyAtomic => a.clone(),
+    })
+}
+
+fn atomic_instance(a: &Atomic<'_>, ty: AtomicType) -> bool {
+    matches!(
+        (a, ty),
+        (_, AtomicType::AnyAtomic)
+            | (Atomic::Str(_), AtomicType::String)
+            | (Atomic::Untyped(_), AtomicType::Untyped)
+            | (Atomic::Bool(_), AtomicType::Boolean)
+            | (Atomic::Int(_), AtomicType::Integer | AtomicType::Decimal)
+            | (Atomic::Dec(_), AtomicType::Decimal)
+            | (Atomic::Dbl(_), AtomicType::Double)
+    )
+}
+
+fn instance_of(v: &Seq<'_>, ty: &SeqType) -> bool {
+    let count_ok = match ty.occurrence {
+        Occurrence::One => v.len() == 1,
+        Occurrence::Optional => v.len() <= 1,
+        Occurrence::Many => true,
+        Occurrence::OneOrMore => !v.is_empty(),
+    };
+    let Some(item) = &ty.item else {
+        return v.is_empty();
+    };
+    count_ok
+        && v.iter().all(|i| match (i, item) {
+            (_, ItemType::Item) => true,
+            (Item::Atomic(a), ItemType::Atomic(t)) => atomic_instance(a, *t),
+            (Item::Node(n), ItemType::Node(k)) => match k {
+                KindTest::AnyNode => true,
+                KindTest::Attribute => n.is_attribute(),
+                KindTest::Element => n.is_element(),
+                _ => !n.is_attribute() && node_matches(n.node, &NodeTest::Kind(*k)),
+            },
+            _ => false,
+        })
+}
+
+/// Applies the function conversion rules to an argument of a stylesheet
+/// function: atomize and cast untyped values for atomic parameter types.
+fn convert_argument<'a>(v: Seq<'a>, ty: Option<&SeqType>, fname: &str) -> Result<Seq<'a>, Error> {
+    let Some(ty) = ty else {
+        return Ok(v);
+    };
+    let out = match &ty.item {
+        Some(ItemType::Atomic(t)) => {
+            let mut out = Vec::with_capacity(v.len());
+            for a in atomize(v) {
+                let a = match a {
+                    Atomic::Untyped(_) => cast(&a, *t)?,
+                    o => o,
+                };
+                out.push(Item::Atomic(a));
+            }
+            out
+        }
+        _ => v,
+    };
+    let ok = match ty.occurrence {
+        Occurrence::One => out.len() == 1,
+        Occurrence::Optional => out.len() <= 1,
+        Occurrence::Many => true,
+        Occurrence::OneOrMore => !out.is_empty(),
+    };
+    if !ok {
+        return Err(Error::dynamic(
+            "XTTE0790",
+            format!(
+                "argument of {fname} has {} items, more than its type allows",
+                out.len()
+            ),
+        ));
+    }
+    Ok(out)
+}

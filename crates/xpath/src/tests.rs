@@ -1,0 +1,116 @@
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
+
+use crate::*;
+
+const DOC: &str = r#"<r xmlns:p="urn:p"><p:a x="1">1.10</p:a><p:a x="2">2.20</p:a><e/><t>  a  b </t><n>abc</n></r>"#;
+
+fn eval_str(expr: &str) -> String {
+    let doc = roxmltree::Document::parse(DOC).unwrap();
+    let mut ctx = StaticContext::new();
+    ctx.bind_namespace("p", "urn:p");
+    let e = compile(expr, &mut ctx).unwrap();
+    let mut ev = Evaluator::new(&[]);
+    let focus = Focus::node_focus(XNode::new(doc.root_element()));
+    let v = ev.eval(&e, &focus).unwrap();
+    atomize(v)
+        .iter()
+        .map(|a| a.to_str().into_owned())
+        .collect::<Vec<_>>()
+        .join("|")
+}
+
+fn eval_err(expr: &str) -> Error {
+    let doc = roxmltree::Document::parse(DOC).unwrap();
+    let mut ctx = StaticContext::new();
+    ctx.bind_namespace("p", "urn:p");
+    let e = compile(expr, &mut ctx).unwrap();
+    let mut ev = Evaluator::new(&[]);
+    let focus = Focus::node_focus(XNode::new(doc.root_element()));
+    ev.eval(&e, &focus).unwrap_err()
+}
+
+#[test]
+fn untyped_arithmetic_is_double_decimal_is_exact() {
+    assert_eq!(eval_str("sum(p:a)"), "3.3000000000000003");
+    assert_eq!(eval_str("sum(p:a/xs:decimal(.))"), "3.3");
+    assert_eq!(eval_str("p:a[1] + 1"), "2.1");
+    assert_eq!(eval_str("xs:decimal(p:a[1]) * 3"), "3.3");
+    assert_eq!(eval_str("round(2.5)"), "3");
+    assert_eq!(eval_str("round(-2.5)"), "-2");
+    assert_eq!(eval_str("10 div 4"), "2.5");
+    assert_eq!(eval_str("7 mod 3"), "1");
+    assert_eq!(eval_str("0.01 * (1 + 2)"), "0.03");
+}
+
+#[test]
+fn general_comparisons_are_existential() {
+    assert_eq!(eval_str("p:a = 2.2"), "true");
+    assert_eq!(eval_str("p:a/@x = ('3', '2')"), "true");
+    assert_eq!(eval_str("p:a != p:a"), "true");
+    assert_eq!(eval_str("e = ''"), "true");
+    assert_eq!(eval_str("missing = ''"), "false");
+    assert_eq!(eval_str("'abc' < 'abd'"), "true");
+    assert_eq!(eval_str("p:a[1] eq '1.10'"), "true");
+    assert_eq!(eval_str("p:a[1] = 1.1"), "true");
+}
+
+#[test]
+fn strings_and_regex() {
+    assert_eq!(eval_str("normalize-space(t)"), "a b");
+    assert_eq!(eval_str("string-length(n)"), "3");
+    assert_eq!(eval_str("substring-after('a:b', ':')"), "b");
+    assert_eq!(eval_str("upper-case(n)"), "ABC");
+    assert_eq!(eval_str("matches('123456789', '^\\d{9}$')"), "true");
+    assert_eq!(eval_str("replace('1.50', '\\.', '')"), "150");
+    assert_eq!(eval_str("tokenize('a  b c', '\\s+')"), "a|b|c");
+    assert_eq!(eval_str("translate('abc', 'ab', 'A')"), "Ac");
+    assert_eq!(eval_str("concat('a', 1, true())"), "a1true");
+    assert_eq!(eval_str("count(distinct-values(('a', 'b', 'a')))"), "2");
+}
+
+#[test]
+fn paths_axes_and_control_flow() {
+    assert_eq!(eval_str("count(//p:a)"), "2");
+    assert_eq!(eval_str("count(/r/*)"), "5");
+    assert_eq!(eval_str("local-name(p:a[2]/..)"), "r");
+    assert_eq!(eval_str("count(p:a[2]/preceding-sibling::p:a)"), "1");
+    assert_eq!(eval_str("name(p:a[1])"), "p:a");
+    assert_eq!(eval_str("string(p:a[last()]/@x)"), "2");
+    assert_eq!(eval_str("for $v in p:a return $v/@x * 2"), "2|4");
+    assert_eq!(eval_str("every $v in p:a satisfies $v/@x"), "true");
+    assert_eq!(eval_str("some $v in p:a satisfies $v = 5"), "false");
+    assert_eq!(eval_str("if (e) then 'y' else 'n'"), "y");
+    assert_eq!(eval_str("count(p:a | p:a[1])"), "2");
+    assert_eq!(eval_str("'5' castable as xs:decimal"), "true");
+    assert_eq!(eval_str("'x' castable as xs:decimal"), "false");
+}
+
+#[test]
+fn dynamic_errors_like_saxon() {
+    assert!(matches!(
+        eval_err("xs:decimal('')"),
+        Error::Dynamic {
+            code: "FORG0001",
+            ..
+        }
+    ));
+    assert!(matches!(
+        eval_err("n + 1"),
+        Error::Dynamic {
+            code: "FORG0001",
+            ..
+        }
+    ));
+    assert!(matches!(
+        eval_err("1 div 0"),
+        Error::Dynamic {
+            code: "FOAR0001",
+            ..
+        }
+    ));
+}

@@ -1,0 +1,105 @@
+//! What stops a PDF from becoming PDF/A-3.
+
+use std::fmt;
+
+use serde::Serialize;
+
+/// One reason a PDF cannot become PDF/A-3 by safe fixes alone.
+///
+/// Clause numbers refer to ISO 19005-3 (which reuses the clauses of
+/// ISO 19005-2); see `crates/pdf/RULES.md`.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(tag = "kind", rename_all = "kebab-case")]
+#[non_exhaustive]
+pub enum ProblemKind {
+    /// The trailer has `/Encrypt` (clause 6.1.3).
+    Encrypted,
+    /// A JavaScript action, a `/JS` entry or a `/JavaScript` name tree (6.6.1).
+    JavaScript,
+    /// An action type that PDF/A forbids, such as Launch or ImportData (6.6.1).
+    ForbiddenAction {
+        /// The action type (`/S`), or `Named:<name>` for a forbidden named action.
+        action: String,
+    },
+    /// An `/AA` additional-actions entry (6.6.2).
+    AdditionalActions,
+    /// A font program is not embedded, standard-14 fonts included (6.2.11.4.1).
+    FontNotEmbedded {
+        /// The font's `/BaseFont`.
+        font: String,
+    },
+    /// A stream uses the LZW filter (6.1.7.2).
+    LzwFilter,
+    /// A stream's data lives in an external file (`/F` in a stream dictionary, 6.1.7.1).
+    ExternalStream,
+    /// A PostScript XObject (6.2.9).
+    PostScriptXObject,
+    /// A forbidden annotation type: Sound, Movie, Screen, 3D, RichMedia (6.3.1).
+    ForbiddenAnnotation {
+        /// The annotation `/Subtype`.
+        subtype: String,
+    },
+}
+
+/// A [`ProblemKind`] and the object it was found in.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize)]
+pub struct Problem {
+    /// What is wrong.
+    #[serde(flatten)]
+    pub kind: ProblemKind,
+    /// The indirect object number holding it; `None` for the trailer.
+    pub object: Option<u32>,
+}
+
+impl ProblemKind {
+    /// The ISO 19005-2/-3 clause that forbids it.
+    pub fn clause(&self) -> &'static str {
+        match self {
+            ProblemKind::Encrypted => "6.1.3",
+            ProblemKind::JavaScript | ProblemKind::ForbiddenAction { .. } => "6.6.1",
+            ProblemKind::AdditionalActions => "6.6.2",
+            ProblemKind::FontNotEmbedded { .. } => "6.2.11.4.1",
+            ProblemKind::LzwFilter => "6.1.7.2",
+            ProblemKind::ExternalStream => "6.1.7.1",
+            ProblemKind::PostScriptXObject => "6.2.9",
+            ProblemKind::ForbiddenAnnotation { .. } => "6.3.1",
+        }
+    }
+}
+
+impl fmt::Display for ProblemKind {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProblemKind::Encrypted => f.write_str("encrypted"),
+            ProblemKind::JavaScript => f.write_str("javascript"),
+            ProblemKind::ForbiddenAction { action } => write!(f, "forbidden action {action}"),
+            ProblemKind::AdditionalActions => f.write_str("additional actions (/AA)"),
+            ProblemKind::FontNotEmbedded { font } => write!(f, "font {font} not embedded"),
+            ProblemKind::LzwFilter => f.write_str("LZW filter"),
+            ProblemKind::ExternalStream => f.write_str("external stream (/F)"),
+            ProblemKind::PostScriptXObject => f.write_str("PostScript XObject"),
+            ProblemKind::ForbiddenAnnotation { subtype } => {
+                write!(f, "forbidden {subtype} annotation")
+            }
+        }
+    }
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self.object {
+            Some(n) => write!(
+                f,
+                "{} in object {n} (ISO 19005-3 {})",
+                self.kind,
+                self.kind.clause()
+            ),
+            None => write!(
+                f,
+                "{} in trailer (ISO 19005-3 {})",
+                self.kind,
+                self.kind.clause()
+            ),
+        }
+    }
+}

@@ -1,51 +1,80 @@
-//! XSD validation throughput.
+//! XSD validation throughput (macro bench: whole documents, warm schema cache).
 //!
-//! Input: `EN16931/FR_FACTURE_EN16931.factur-x.xml`-style official sample, the
-//! first `*.factur-x.xml` of `shared/standards/examples/facturx-official-fnfe/EN16931/`
-//! (FNFE-MPE Factur-X sample set, see the shared MANIFEST), validated against
-//! the embedded Factur-X 1.09.2 EN16931 XSD with a warm per-thread schema cache.
+//! Inputs, all validated against the embedded Factur-X 1.09.2 EN16931 XSD:
+//! - `official`: `EN16931/Facture_F20220025-…_EN_16931.factur-x.xml` from
+//!   `shared/standards/examples/facturx-official-fnfe/` (FNFE-MPE sample, 3 lines, 18 KB);
+//! - `lines-10`, `lines-5000`: the same invoice with its first line item
+//!   repeated to 10 and 5,000 lines (still XSD-valid; totals not recomputed,
+//!   which the XSD does not check).
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
 use std::fs;
 use std::hint::black_box;
 use std::path::PathBuf;
+use std::time::Duration;
 
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use facturx_model::Profile;
 use facturx_xsd::Validator;
 
-fn sample() -> (String, Vec<u8>) {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../../shared/standards/examples/facturx-official-fnfe/EN16931");
-    let mut files: Vec<PathBuf> = fs::read_dir(&dir)
-        .unwrap_or_else(|e| {
-            panic!(
-                "{}: {e} (the shared standards folder must sit beside the repo)",
-                dir.display()
-            )
-        })
-        .map(|e| e.unwrap().path())
-        .filter(|p| p.to_string_lossy().ends_with(".factur-x.xml"))
-        .collect();
-    files.sort();
-    let path = files.first().expect("no EN16931 sample").clone();
-    let name = path.file_name().unwrap().to_string_lossy().into_owned();
-    (name, fs::read(path).unwrap())
+const SAMPLE: &str = "Facture_F20220025-LE_FOURNISSEUR-POUR-LE_CLIENT_EN_16931.factur-x.xml";
+const LINE_OPEN: &str = "<ram:IncludedSupplyChainTradeLineItem>";
+const LINE_CLOSE: &str = "</ram:IncludedSupplyChainTradeLineItem>";
+
+fn official() -> String {
+    let path = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../../shared/standards/examples/facturx-official-fnfe/EN16931")
+        .join(SAMPLE);
+    fs::read_to_string(&path).unwrap_or_else(|e| {
+        panic!(
+            "{}: {e} (the shared standards folder must sit beside the repository)",
+            path.display()
+        )
+    })
+}
+
+/// The sample with its lines replaced by `n` copies of its first line.
+fn with_lines(xml: &str, n: usize) -> String {
+    let first = xml.find(LINE_OPEN).expect("sample has lines");
+    let last_end = xml.rfind(LINE_CLOSE).expect("sample has lines") + LINE_CLOSE.len();
+    let first_end = xml[first..].find(LINE_CLOSE).unwrap() + first + LINE_CLOSE.len();
+    let line = &xml[first..first_end];
+    let mut out = String::with_capacity(xml.len() + line.len() * n);
+    out.push_str(&xml[..first]);
+    for _ in 0..n {
+        out.push_str(line);
+        out.push('\n');
+    }
+    out.push_str(&xml[last_end..]);
+    out
 }
 
 fn bench(c: &mut Criterion) {
-    let (name, xml) = sample();
     let validator = Validator::for_profile(Profile::En16931).unwrap();
-    assert!(
-        validator.validate(&xml).unwrap().is_empty(),
-        "{name} must be valid"
-    );
-    let mut group = c.benchmark_group("xsd");
+    let official = official();
+    let inputs = [
+        ("official", official.clone()),
+        ("lines-10", with_lines(&official, 10)),
+        ("lines-5000", with_lines(&official, 5000)),
+    ];
+    let mut group = c.benchmark_group("xsd-en16931");
     group.throughput(Throughput::Elements(1));
-    group.bench_function(format!("validate EN16931 {name}"), |b| {
-        b.iter(|| validator.validate(black_box(&xml)).unwrap())
-    });
+    for (name, xml) in &inputs {
+        let findings = validator.validate(xml.as_bytes()).unwrap();
+        assert!(
+            findings.is_empty(),
+            "{name} must be XSD-valid: {findings:#?}"
+        );
+        if *name == "lines-5000" {
+            group
+                .sample_size(10)
+                .measurement_time(Duration::from_secs(10));
+        }
+        group.bench_function(*name, |b| {
+            b.iter(|| validator.validate(black_box(xml.as_bytes())).unwrap())
+        });
+    }
     group.finish();
 }
 

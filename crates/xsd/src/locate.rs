@@ -10,6 +10,9 @@ use std::collections::HashMap;
 use quick_xml::Reader;
 use quick_xml::events::Event;
 
+/// The line libxml2 reports for every node at or after it (16-bit storage).
+pub(crate) const CLAMPED_LINE: u32 = 65535;
+
 struct Node {
     name: String,
     parent: Option<usize>,
@@ -76,13 +79,32 @@ impl ElementIndex {
         ElementIndex { nodes, counts }
     }
 
-    /// Path of the element called `local_name` whose start tag spans `line`
-    /// (the first one when several do).
-    pub(crate) fn path_at(&self, line: u32, local_name: &str) -> Option<String> {
-        let idx = self.nodes.iter().position(|n| {
-            n.first_line <= line && line <= n.last_line && local_of(&n.name) == local_name
-        })?;
-        Some(self.path_of(idx))
+    /// Path and start line of the element called `local_name` whose start tag
+    /// spans `line` (the first one when several do).
+    ///
+    /// libxml2 2.9 stores node lines in 16 bits unless `XML_PARSE_BIG_LINES`
+    /// is set, which the `libxml` crate cannot pass: a node at or beyond line
+    /// [`CLAMPED_LINE`] reports exactly that line. Such a line is resolved
+    /// only when a single element of that name starts there or later.
+    pub(crate) fn locate(&self, line: u32, local_name: &str) -> Option<(String, u32)> {
+        let named = |n: &&Node| local_of(&n.name) == local_name;
+        let idx = if line >= CLAMPED_LINE {
+            let mut late = self
+                .nodes
+                .iter()
+                .enumerate()
+                .filter(|(_, n)| n.last_line >= CLAMPED_LINE && named(n));
+            match (late.next(), late.next()) {
+                (Some((i, _)), None) => i,
+                _ => return None,
+            }
+        } else {
+            self.nodes
+                .iter()
+                .position(|n| n.first_line <= line && line <= n.last_line && named(&n))?
+        };
+        let node = self.nodes.get(idx)?;
+        Some((self.path_of(idx), node.last_line))
     }
 
     fn path_of(&self, idx: usize) -> String {
@@ -129,10 +151,13 @@ mod tests {
     fn paths_with_sibling_positions() {
         let xml = b"<r:a xmlns:r='u'>\n  <r:b/>\n  <r:b>\n    <c\n      x='1'/>\n  </r:b>\n</r:a>";
         let idx = ElementIndex::build(xml);
-        assert_eq!(idx.path_at(3, "b").unwrap(), "/r:a/r:b[2]");
-        assert_eq!(idx.path_at(5, "c").unwrap(), "/r:a/r:b[2]/c");
-        assert_eq!(idx.path_at(1, "a").unwrap(), "/r:a");
-        assert_eq!(idx.path_at(2, "c"), None);
+        assert_eq!(idx.locate(3, "b").unwrap(), ("/r:a/r:b[2]".to_string(), 3));
+        assert_eq!(
+            idx.locate(4, "c").unwrap(),
+            ("/r:a/r:b[2]/c".to_string(), 5)
+        );
+        assert_eq!(idx.locate(1, "a").unwrap().0, "/r:a");
+        assert_eq!(idx.locate(2, "c"), None);
     }
 
     #[test]

@@ -7,7 +7,7 @@ use libxml::parser::{Parser, ParserOptions, XmlParseFailure};
 
 use crate::Error;
 use crate::detect::{detect_profile, scan_header};
-use crate::locate::{ElementIndex, element_in_message};
+use crate::locate::{CLAMPED_LINE, ElementIndex, element_in_message};
 use crate::schema::with_context;
 
 /// Rule ID of every schema finding.
@@ -183,15 +183,25 @@ fn findings(
         .into_iter()
         .map(|d| {
             let message = d.message.as_deref().unwrap_or("").trim().to_string();
-            let line = d
+            let mut line = d
                 .line
                 .and_then(|l| u32::try_from(l).ok())
                 .filter(|&l| l > 0);
             let column = d.col.and_then(|c| u32::try_from(c).ok()).filter(|&c| c > 0);
-            let path = match (&index, line, element_in_message(&message)) {
-                (Some(index), Some(line), Some(name)) => index.path_at(line, name),
-                _ => None,
-            };
+            let mut path = None;
+            if let (Some(index), Some(at), Some(name)) =
+                (&index, line, element_in_message(&message))
+            {
+                match index.locate(at, name) {
+                    Some((found, tag_line)) => {
+                        path = Some(found);
+                        line = Some(tag_line);
+                    }
+                    // A clamped line that could not be resolved is not a real line.
+                    None if at >= CLAMPED_LINE => line = None,
+                    None => {}
+                }
+            }
             let location = Location {
                 path: path.unwrap_or_else(|| "/".to_string()),
                 line,

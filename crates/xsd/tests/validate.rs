@@ -377,3 +377,49 @@ fn embedded_schema_sets_are_complete() {
         assert!(set.entry.starts_with("Factur-X_") && set.entry.ends_with(".xsd"));
     }
 }
+
+/// The EN16931 sample with its lines replaced by `n` copies of the first one.
+fn en16931_with_lines(n: usize) -> String {
+    let xml = String::from_utf8(first_sample(Profile::En16931)).unwrap();
+    let open = "<ram:IncludedSupplyChainTradeLineItem>";
+    let close = "</ram:IncludedSupplyChainTradeLineItem>";
+    let first = xml.find(open).unwrap();
+    let first_end = xml[first..].find(close).unwrap() + first + close.len();
+    let last_end = xml.rfind(close).unwrap() + close.len();
+    let mut out = xml[..first].to_string();
+    for _ in 0..n {
+        out.push_str(&xml[first..first_end]);
+        out.push('\n');
+    }
+    out.push_str(&xml[last_end..]);
+    out
+}
+
+#[test]
+fn errors_beyond_line_65535_keep_their_real_line() {
+    // libxml2 2.9 clamps node lines to 65535; the locator recovers the real one.
+    let xml = en16931_with_lines(5000);
+    assert!(
+        xml.matches('\n').count() > 70_000,
+        "test needs a long document"
+    );
+    let v = Validator::for_profile(Profile::En16931).unwrap();
+    assert!(v.validate(xml.as_bytes()).unwrap().is_empty());
+    let at = xml
+        .rfind("</ram:IncludedSupplyChainTradeLineItem>")
+        .unwrap();
+    let line = xml[..at].matches('\n').count() as u32 + 1;
+    let mut broken = xml.clone();
+    broken.insert_str(at, "<ram:Unexpected/>");
+    let findings = v.validate(broken.as_bytes()).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:#?}");
+    assert_eq!(findings[0].location.line, Some(line));
+    assert!(
+        findings[0]
+            .location
+            .path
+            .ends_with("/ram:IncludedSupplyChainTradeLineItem[5000]/ram:Unexpected"),
+        "{}",
+        findings[0].location.path
+    );
+}

@@ -134,6 +134,12 @@ impl Validator {
             no_error: true,
             no_warning: true,
             huge: false,
+            // Stores short text inside the node: fewer allocations, same tree.
+            compact: true,
+            // `no_blanks` would save a further quarter of the instructions
+            // (measured with callgrind) but drops whitespace by a heuristic
+            // that can change a value next to a comment; verdicts must match
+            // the official xmllint runs, so whitespace is kept.
             ..ParserOptions::default()
         };
         let document = match Parser::default().parse_string_with_diagnostics(xml, options) {

@@ -23,7 +23,15 @@ struct LockEntry {
     sha256: String,
 }
 
-fn main() -> Result<(), Box<dyn Error>> {
+fn main() {
+    // Print the message as text (returning Err from main would show its Debug form).
+    if let Err(e) = run() {
+        eprintln!("error: {e}");
+        std::process::exit(1);
+    }
+}
+
+fn run() -> Result<(), Box<dyn Error>> {
     let manifest_dir = PathBuf::from(env::var("CARGO_MANIFEST_DIR")?);
     let schemas = manifest_dir.join("../../schemas");
     let lock_path = schemas.join("artefacts.lock");
@@ -40,12 +48,20 @@ fn main() -> Result<(), Box<dyn Error>> {
     }
 
     if !problems(&artefacts, &entries).is_empty() {
-        let status = Command::new("bash").arg(&fetch).arg("xsd").status();
-        let still = problems(&artefacts, &entries);
+        let status = match Command::new("bash").arg(&fetch).arg("xsd").status() {
+            Ok(status) => status.to_string(),
+            Err(e) => format!("could not start bash: {e}"),
+        };
+        let mut still = problems(&artefacts, &entries);
         if !still.is_empty() {
+            if still.len() > 4 {
+                let more = still.len() - 3;
+                still.truncate(3);
+                still.push(format!("... and {more} more"));
+            }
             return Err(format!(
                 "facturx-xsd needs the Factur-X XSDs in {}: run `schemas/fetch.sh xsd` \
-                 (it ran with status {status:?}); still missing or wrong:\n  {}",
+                 (it ran: {status}); still missing or wrong:\n  {}",
                 artefacts.display(),
                 still.join("\n  ")
             )

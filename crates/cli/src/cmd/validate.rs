@@ -1,0 +1,104 @@
+//! `facturx validate`: every layer that applies, on many files in parallel.
+
+use std::io::{self, IsTerminal};
+use std::path::PathBuf;
+
+use anyhow::Result;
+use clap::{Args, ValueEnum};
+use facturx::report::{self, Finding, Layer, Location, Report, Severity};
+use facturx::{Profile, ValidateOptions};
+use rayon::prelude::*;
+
+use crate::io::read_input;
+
+/// Report formats.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Format {
+    /// Human-readable text, coloured on a terminal.
+    Text,
+    /// The JSON report (see schemas/report.schema.json).
+    Json,
+    /// JUnit XML, one testcase per file.
+    Junit,
+    /// SVRL, the schematron report language (one file only).
+    Svrl,
+}
+
+/// Arguments of `facturx validate`.
+#[derive(Debug, Args)]
+pub struct ValidateArgs {
+    /// CII XML files or Factur-X PDFs (`-` for standard input).
+    #[arg(required = true)]
+    pub files: Vec<PathBuf>,
+    /// Report format.
+    #[arg(long, value_enum, default_value = "text")]
+    pub format: Format,
+    /// Validate against this profile instead of the one BT-24 declares.
+    #[arg(long)]
+    pub profile: Option<Profile>,
+    /// Warnings fail too.
+    #[arg(long)]
+    pub strict: bool,
+    /// Never colour the text report.
+    #[arg(long)]
+    pub no_color: bool,
+}
+
+/// Runs the command; returns the exit code (0 valid, 1 invalid).
+pub fn run(args: &ValidateArgs) -> Result<i32> {
+    let options = ValidateOptions::default().with_profile(args.profile);
+    let reports: Vec<Report> = args
+        .files
+        .par_iter()
+        .map(|path| {
+            let name = path.display().to_string();
+            match read_input(path).and_then(|bytes| Ok(facturx::validate(&name, &bytes, &options)?))
+            {
+                Ok(r) => r,
+                Err(e) => unreadable(&name, &e),
+            }
+        })
+        .collect();
+    let out = io::stdout().lock();
+    match args.format {
+        Format::Text => {
+            let color = !args.no_color && io::stdout().is_terminal();
+            report::write_text(out, &reports, color)?;
+            if reports.len() > 1 {
+                let bad = reports.iter().filter(|r| !r.passes(args.strict)).count();
+                println!(
+                    "{} files, {} valid, {} invalid",
+                    reports.len(),
+                    reports.len() - bad,
+                    bad
+                );
+            }
+        }
+        Format::Json => report::write_json(out, &reports)?,
+        Format::Junit => report::write_junit(out, &reports, args.strict)?,
+        Format::Svrl => {
+            for r in &reports {
+                report::write_svrl(io::stdout().lock(), r)?;
+            }
+        }
+    }
+    Ok(if reports.iter().all(|r| r.passes(args.strict)) {
+        0
+    } else {
+        1
+    })
+}
+
+/// A file that could not be read or checked is reported, not skipped, so
+/// that a batch never loses a file.
+fn unreadable(name: &str, err: &anyhow::Error) -> Report {
+    let mut r = Report::new(name);
+    r.push(Finding::new(
+        "FX-READ",
+        Severity::Fatal,
+        Layer::Input,
+        Location::xpath(name),
+        format!("{err:#}"),
+    ));
+    r
+}

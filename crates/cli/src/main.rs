@@ -1,0 +1,65 @@
+//! The `facturx` command.
+
+// The binary reports errors through anyhow and exits with a code; it may
+// unwrap what clap has already checked.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod cmd;
+mod io;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+const EXAMPLES: &str = "\
+Examples:
+  facturx validate invoice.xml                 check XML or a Factur-X PDF
+  facturx validate --format junit fixtures/*.xml > report.xml
+  facturx embed printed.pdf factur-x.xml -o invoice.pdf   PDF + XML -> Factur-X PDF/A-3
+  facturx extract invoice.pdf -o factur-x.xml
+  facturx inspect invoice.pdf --format json
+
+Exit codes: 0 valid, 1 invalid, 2 usage or I/O error.";
+
+/// Build, embed and validate Factur-X e-invoices.
+#[derive(Debug, Parser)]
+#[command(name = "facturx", version, about, after_help = EXAMPLES)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Debug, Subcommand)]
+enum Command {
+    /// Validate CII XML files or Factur-X PDFs: XSD, official rules, PDF checks.
+    Validate(cmd::validate::ValidateArgs),
+    /// Embed a CII XML invoice into a PDF, making it a Factur-X PDF/A-3.
+    Embed(cmd::pdf::EmbedArgs),
+    /// Extract the invoice XML (or every attachment) from a Factur-X / ZUGFeRD PDF.
+    Extract(cmd::pdf::ExtractArgs),
+    /// Show a PDF's version, PDF/A claim, Factur-X metadata and attachments.
+    Inspect(cmd::pdf::InspectArgs),
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() { 2 } else { 0 });
+        }
+    };
+    let result = match &cli.command {
+        Command::Validate(args) => cmd::validate::run(args),
+        Command::Embed(args) => cmd::pdf::embed(args),
+        Command::Extract(args) => cmd::pdf::extract(args),
+        Command::Inspect(args) => cmd::pdf::inspect(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code as u8),
+        Err(e) => {
+            eprintln!("facturx: error: {e:#}");
+            ExitCode::from(2)
+        }
+    }
+}

@@ -1,0 +1,14 @@
+//! Errors of the facade: a stage that could not run.
+
+/// A stage of the pipeline could not run at all. Problems found in a
+/// document are [`crate::Finding`]s in a [`crate::Report`], not errors.
+#[derive(Debug, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// XSD validation could not run.
+    #[error(transparent)]
+    Xsd(#[from] facturx_xsd::Error),
+    /// The PDF could not be read.
+    #[error(transparent)]
+    Pdf(#[from] facturx_pdf::Error),
+}

@@ -17,6 +17,7 @@ transformation fails the object has "error" instead of "results".
 Setup: scripts/setup.sh installs saxonche (pip install saxonche).
 """
 import json
+import re
 import sys
 import xml.etree.ElementTree as ET
 
@@ -40,7 +41,9 @@ def svrl_results(svrl_text):
         else:
             continue
         text_el = el.find(SVRL + "text")
-        text = " ".join("".join(text_el.itertext()).split()) if text_el is not None else ""
+        raw = "".join(text_el.itertext()) if text_el is not None else ""
+        # XPath normalize-space: only XML white space collapses (not NBSP).
+        text = re.sub(r"[ \t\n\r]+", " ", raw).strip(" ")
         out.append([el.get("id", ""), el.get("flag", ""), kind, el.get("location", ""), text])
     return out
 

@@ -1,0 +1,56 @@
+//! The parsed input document.
+
+use crate::error::Error;
+
+/// An XML document parsed with safe defaults (no DTD, node limit), keeping
+/// positions for locations.
+#[derive(Debug)]
+pub struct Document<'x> {
+    doc: roxmltree::Document<'x>,
+}
+
+/// Upper bound on nodes, against memory exhaustion.
+const NODES_LIMIT: u32 = 5_000_000;
+
+impl<'x> Document<'x> {
+    /// Parses XML text.
+    pub fn parse(text: &'x str) -> Result<Self, Error> {
+        let opts = roxmltree::ParsingOptions {
+            allow_dtd: false,
+            nodes_limit: NODES_LIMIT,
+            ..roxmltree::ParsingOptions::default()
+        };
+        let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        Ok(Document {
+            doc: roxmltree::Document::parse_with_options(text, opts)?,
+        })
+    }
+
+    /// Parses XML bytes (UTF-8, optional BOM).
+    pub fn parse_bytes(bytes: &'x [u8]) -> Result<Self, Error> {
+        Document::parse(std::str::from_utf8(bytes)?)
+    }
+
+    /// The document node.
+    pub fn root(&self) -> roxmltree::Node<'_, '_> {
+        self.doc.root()
+    }
+
+    /// The underlying tree.
+    pub fn tree(&self) -> &roxmltree::Document<'x> {
+        &self.doc
+    }
+
+    /// BT-24, the specification identifier, trimmed.
+    pub fn guideline_id(&self) -> Option<&str> {
+        let root = self.doc.root_element();
+        let ctx = root
+            .children()
+            .find(|n| n.has_tag_name("ExchangedDocumentContext"))?;
+        let param = ctx
+            .children()
+            .find(|n| n.has_tag_name("GuidelineSpecifiedDocumentContextParameter"))?;
+        let id = param.children().find(|n| n.has_tag_name("ID"))?;
+        Some(id.text().unwrap_or("").trim())
+    }
+}

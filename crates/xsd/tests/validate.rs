@@ -458,3 +458,26 @@ fn embedded_bytes_match_the_lock() {
     }
     assert_eq!(seen, 20);
 }
+
+#[test]
+fn schema_location_hints_in_the_instance_are_ignored() {
+    // libxml2 assembles schemas from xsi:schemaLocation only when validating
+    // without a compiled schema; ours is always given, so a hostile hint
+    // (network or file) is neither fetched nor able to change the verdict.
+    let xml = String::from_utf8(first_sample(Profile::Minimum)).unwrap();
+    let hinted = xml.replacen(
+        "<rsm:CrossIndustryInvoice ",
+        "<rsm:CrossIndustryInvoice xmlns:hint=\"http://www.w3.org/2001/XMLSchema-instance\" \
+         hint:schemaLocation=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100 \
+         http://127.0.0.1:9/evil.xsd\" ",
+        1,
+    );
+    assert_ne!(hinted, xml, "sample root not found");
+    let started = std::time::Instant::now();
+    let findings = Validator::for_profile(Profile::Minimum)
+        .unwrap()
+        .validate(hinted.as_bytes())
+        .unwrap();
+    assert!(findings.is_empty(), "{findings:#?}");
+    assert!(started.elapsed().as_secs() < 5);
+}

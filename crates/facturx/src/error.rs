@@ -8,6 +8,9 @@ pub enum Error {
     /// XSD validation could not run.
     #[error(transparent)]
     Xsd(#[from] facturx_xsd::Error),
+    /// A rule set could not be loaded or run.
+    #[error(transparent)]
+    Rules(#[from] facturx_rules::Error),
     /// The PDF could not be read.
     #[error(transparent)]
     Pdf(#[from] facturx_pdf::Error),

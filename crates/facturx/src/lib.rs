@@ -23,5 +23,7 @@ pub use facturx_model::{Invoice, Profile};
 pub use facturx_pdf as pdf;
 pub use facturx_report as report;
 pub use facturx_report::{Finding, Layer, Report, Severity};
+pub use facturx_rules as rules;
+pub use facturx_rules::SetName;
 pub use facturx_xsd as xsd;
 pub use validate::{ValidateOptions, validate};

@@ -2,6 +2,7 @@
 
 use facturx_model::Profile;
 use facturx_report::{Finding, Layer, Location, Report, Severity};
+use facturx_rules::SetName;
 
 use crate::Error;
 
@@ -11,12 +12,22 @@ use crate::Error;
 pub struct ValidateOptions {
     /// Validate against this profile instead of the one BT-24 declares.
     pub profile: Option<Profile>,
+    /// Rule sets to run after the XSD; `None` runs the defaults
+    /// ([`facturx_rules::default_sets`]): the profile's Factur-X set, plus
+    /// EN 16931 for BASIC and above.
+    pub rules: Option<Vec<SetName>>,
 }
 
 impl ValidateOptions {
     /// Forces the profile.
     pub fn with_profile(mut self, profile: Option<Profile>) -> Self {
         self.profile = profile;
+        self
+    }
+
+    /// Chooses the rule sets (`None`: defaults).
+    pub fn with_rules(mut self, rules: Option<Vec<SetName>>) -> Self {
+        self.rules = rules;
         self
     }
 }
@@ -32,8 +43,8 @@ pub fn is_pdf(bytes: &[u8]) -> bool {
 ///
 /// For a PDF: the PDF/A-3 and embedding checks (layer `pdf`), then the
 /// embedded invoice XML goes through the XML layers. For XML: the profile
-/// comes from BT-24 (or the forced one), then the XSD layer runs. The
-/// report is sorted.
+/// comes from BT-24 (or the forced one); the XSD layer runs, then the rule
+/// sets. The report is sorted.
 pub fn validate(file: &str, bytes: &[u8], options: &ValidateOptions) -> Result<Report, Error> {
     let mut report = Report::new(file);
     if is_pdf(bytes) {
@@ -67,6 +78,30 @@ fn validate_xml(report: &mut Report, xml: &[u8], options: &ValidateOptions) -> R
     };
     report.profile = Some(profile.xmp_name().to_string());
     let validator = facturx_xsd::Validator::for_profile(profile)?;
-    report.extend(validator.validate(xml)?);
+    let xsd = validator.validate(xml)?;
+    // A document that is not well-formed has no tree to run rules on.
+    let well_formed = !xsd.iter().any(|f| f.rule == facturx_xsd::RULE_XML);
+    report.extend(xsd);
+    if !well_formed {
+        return Ok(());
+    }
+    let rule_options = facturx_rules::Options {
+        file: report.file.clone(),
+        sets: options.rules.clone(),
+        profile: Some(profile),
+    };
+    match facturx_rules::validate(xml, &rule_options) {
+        Ok(rules) => report.extend(rules.findings),
+        // The official processor stops on a dynamic error too; say so
+        // instead of pretending the rules passed.
+        Err(e @ facturx_rules::Error::Evaluation { .. }) => report.push(Finding::new(
+            "FX-RULES",
+            Severity::Fatal,
+            Layer::Input,
+            Location::xpath("/"),
+            format!("the rules could not be evaluated: {e}"),
+        )),
+        Err(e) => return Err(e.into()),
+    }
     Ok(())
 }

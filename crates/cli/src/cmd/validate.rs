@@ -6,7 +6,7 @@ use std::path::PathBuf;
 use anyhow::Result;
 use clap::{Args, ValueEnum};
 use facturx::report::{self, Finding, Layer, Location, Report, Severity};
-use facturx::{Profile, ValidateOptions};
+use facturx::{Profile, SetName, ValidateOptions};
 use rayon::prelude::*;
 
 use crate::io::read_input;
@@ -36,6 +36,11 @@ pub struct ValidateArgs {
     /// Validate against this profile instead of the one BT-24 declares.
     #[arg(long)]
     pub profile: Option<Profile>,
+    /// Rule sets to run, comma-separated: en16931, facturx, fr, fr-warning,
+    /// ctc-fr. Default: facturx (the document's profile) plus en16931 for
+    /// BASIC and above.
+    #[arg(long, value_delimiter = ',')]
+    pub rules: Option<Vec<SetName>>,
     /// Warnings fail too.
     #[arg(long)]
     pub strict: bool,
@@ -46,7 +51,9 @@ pub struct ValidateArgs {
 
 /// Runs the command; returns the exit code (0 valid, 1 invalid).
 pub fn run(args: &ValidateArgs) -> Result<i32> {
-    let options = ValidateOptions::default().with_profile(args.profile);
+    let options = ValidateOptions::default()
+        .with_profile(args.profile)
+        .with_rules(args.rules.clone());
     let reports: Vec<Report> = args
         .files
         .par_iter()

@@ -49,23 +49,26 @@ pub struct ValidateArgs {
     pub no_color: bool,
 }
 
-/// Runs the command; returns the exit code (0 valid, 1 invalid).
+/// Runs the command; returns the exit code: 0 all valid, 1 some invalid,
+/// 2 some file could not be read or checked (it is still reported).
 pub fn run(args: &ValidateArgs) -> Result<i32> {
     let options = ValidateOptions::default()
         .with_profile(args.profile)
         .with_rules(args.rules.clone());
-    let reports: Vec<Report> = args
+    let results: Vec<(Report, bool)> = args
         .files
         .par_iter()
         .map(|path| {
             let name = path.display().to_string();
             match read_input(path).and_then(|bytes| Ok(facturx::validate(&name, &bytes, &options)?))
             {
-                Ok(r) => r,
-                Err(e) => unreadable(&name, &e),
+                Ok(r) => (r, true),
+                Err(e) => (unreadable(&name, &e), false),
             }
         })
         .collect();
+    let all_checked = results.iter().all(|(_, checked)| *checked);
+    let reports: Vec<Report> = results.into_iter().map(|(r, _)| r).collect();
     let out = io::stdout().lock();
     match args.format {
         Format::Text => {
@@ -89,7 +92,9 @@ pub fn run(args: &ValidateArgs) -> Result<i32> {
             }
         }
     }
-    Ok(if reports.iter().all(|r| r.passes(args.strict)) {
+    Ok(if !all_checked {
+        2
+    } else if reports.iter().all(|r| r.passes(args.strict)) {
         0
     } else {
         1

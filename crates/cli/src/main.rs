@@ -13,6 +13,8 @@ use clap::{Parser, Subcommand};
 
 const EXAMPLES: &str = "\
 Examples:
+  facturx generate invoice.json --profile en16931 -o invoice.xml
+  facturx generate invoice.json --pdf printed.pdf -o invoice.pdf
   facturx validate invoice.xml                 check XML or a Factur-X PDF
   facturx validate --format junit fixtures/*.xml > report.xml
   facturx embed printed.pdf factur-x.xml -o invoice.pdf   PDF + XML -> Factur-X PDF/A-3
@@ -31,6 +33,8 @@ struct Cli {
 
 #[derive(Debug, Subcommand)]
 enum Command {
+    /// Generate CII XML (or a Factur-X PDF) from invoice data in JSON.
+    Generate(cmd::generate::GenerateArgs),
     /// Validate CII XML files or Factur-X PDFs: XSD, official rules, PDF checks.
     Validate(cmd::validate::ValidateArgs),
     /// Embed a CII XML invoice into a PDF, making it a Factur-X PDF/A-3.
@@ -50,6 +54,7 @@ fn main() -> ExitCode {
         }
     };
     let result = match &cli.command {
+        Command::Generate(args) => cmd::generate::run(args),
         Command::Validate(args) => cmd::validate::run(args),
         Command::Embed(args) => cmd::pdf::embed(args),
         Command::Extract(args) => cmd::pdf::extract(args),

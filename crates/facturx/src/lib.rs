@@ -15,9 +15,12 @@
 #![deny(missing_docs)]
 
 mod error;
+mod generate;
 mod validate;
 
 pub use error::Error;
+pub use facturx_cii as cii;
+pub use facturx_input as input;
 pub use facturx_model as model;
 pub use facturx_model::{Invoice, Profile};
 pub use facturx_pdf as pdf;
@@ -26,4 +29,5 @@ pub use facturx_report::{Finding, Layer, Report, Severity};
 pub use facturx_rules as rules;
 pub use facturx_rules::SetName;
 pub use facturx_xsd as xsd;
+pub use generate::{GenerateOptions, Generated, generate_xml, resolve_profile};
 pub use validate::{ValidateOptions, validate};

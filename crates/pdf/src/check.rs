@@ -44,7 +44,7 @@ pub fn check_with_limits(pdf: &[u8], limits: &Limits) -> Result<Vec<Finding>, Er
     }
 
     // Blocking constructs (the same scan embed refuses on).
-    for p in scan::scan(&doc).problems {
+    for p in scan::scan(&doc, limits.max_stream_size).problems {
         let rule = match p.kind {
             ProblemKind::Encrypted => "PDF-ENC-01",
             ProblemKind::JavaScript => "PDF-JS-01",
@@ -53,6 +53,7 @@ pub fn check_with_limits(pdf: &[u8], limits: &Limits) -> Result<Vec<Finding>, Er
             ProblemKind::LzwFilter | ProblemKind::ExternalStream => "PDF-STM-01",
             ProblemKind::PostScriptXObject => "PDF-XOBJ-01",
             ProblemKind::ForbiddenAnnotation { .. } => "PDF-ANN-01",
+            ProblemKind::DeviceColour { .. } => "PDF-OI-02",
         };
         let at = p
             .object

@@ -31,10 +31,13 @@ const SRGB_ICC: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/sRGB2014.icc")
 /// [`EmbedOptions::force`] is set.
 ///
 /// ```no_run
-/// # fn main() -> Result<(), facturx_pdf::Error> {
-/// let pdf = std::fs::read("invoice.pdf").map_err(facturx_pdf::Error::Write)?;
-/// let xml = std::fs::read("factur-x.xml").map_err(facturx_pdf::Error::Write)?;
+/// # fn main() -> Result<(), Box<dyn std::error::Error>> {
+/// let pdf = std::fs::read("invoice.pdf")?;
+/// let xml = std::fs::read("factur-x.xml")?;
 /// let out = facturx_pdf::embed(&pdf, &xml, &facturx_pdf::EmbedOptions::default())?;
+/// for warning in &out.warnings {
+///     eprintln!("{warning}");
+/// }
 /// assert_eq!(facturx_pdf::extract(&out.pdf)?.xml, xml);
 /// # Ok(()) }
 /// ```
@@ -56,7 +59,7 @@ pub fn embed(pdf: &[u8], xml: &[u8], options: &EmbedOptions) -> Result<Embedded,
     let mut doc = limits::load(pdf, &options.limits)?;
     let mut warnings = Vec::new();
 
-    let found = scan::scan(&doc);
+    let found = scan::scan(&doc, options.limits.max_stream_size);
     let mut remaining = found.problems;
     if let Some(p) = remaining.iter().find(|p| p.kind == ProblemKind::Encrypted) {
         // Even with force: lopdf hands back decrypted objects under the old
@@ -253,9 +256,15 @@ pub fn embed(pdf: &[u8], xml: &[u8], options: &EmbedOptions) -> Result<Embedded,
     set_id(&mut doc, pdf, xml, &pdf_date);
     doc.version = "1.7".to_string();
     doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
-    for key in [b"Prev".as_slice(), b"XRefStm", b"Encrypt"] {
-        doc.trailer.remove(key);
-    }
+    // A fresh trailer: entries of a cross-reference stream (/Type /XRef,
+    // /W, /Index, /Filter), /Prev, /XRefStm or /Encrypt must not survive
+    // into a classic trailer.
+    let kept_keys = [b"Root".as_slice(), b"Info", b"ID"];
+    let trailer = std::mem::take(&mut doc.trailer);
+    doc.trailer = trailer
+        .into_iter()
+        .filter(|(k, _)| kept_keys.contains(&k.as_slice()))
+        .collect();
     drop_unreachable(&mut doc);
 
     let mut out = Vec::with_capacity(pdf.len() + xml.len() + SRGB_ICC.len() + 8192);

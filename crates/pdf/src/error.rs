@@ -78,9 +78,6 @@ pub enum Error {
     /// Writing the output PDF failed.
     #[error("cannot write pdf: {0}")]
     Write(#[source] std::io::Error),
-    /// lopdf panicked on this input (caught at the API boundary).
-    #[error("pdf parser panicked on this input: {0}")]
-    ParserPanic(String),
     /// A path that should not be reachable was reached.
     #[error("internal error: {0}")]
     Unreachable(&'static str),

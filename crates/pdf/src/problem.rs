@@ -39,6 +39,13 @@ pub enum ProblemKind {
         /// The annotation `/Subtype`.
         subtype: String,
     },
+    /// A device colour space that the PDF/A output intent cannot cover: CMYK
+    /// content with an RGB intent (the sRGB one `embed` adds), or RGB content
+    /// with a CMYK intent (6.2.4.3).
+    DeviceColour {
+        /// `DeviceCMYK` or `DeviceRGB`.
+        space: String,
+    },
 }
 
 /// A [`ProblemKind`] and the object it was found in.
@@ -63,6 +70,7 @@ impl ProblemKind {
             ProblemKind::ExternalStream => "6.1.7.1",
             ProblemKind::PostScriptXObject => "6.2.9",
             ProblemKind::ForbiddenAnnotation { .. } => "6.3.1",
+            ProblemKind::DeviceColour { .. } => "6.2.4.3",
         }
     }
 }
@@ -80,6 +88,9 @@ impl fmt::Display for ProblemKind {
             ProblemKind::PostScriptXObject => f.write_str("PostScript XObject"),
             ProblemKind::ForbiddenAnnotation { subtype } => {
                 write!(f, "forbidden {subtype} annotation")
+            }
+            ProblemKind::DeviceColour { space } => {
+                write!(f, "{space} used without a matching output intent")
             }
         }
     }

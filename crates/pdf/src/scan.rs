@@ -47,8 +47,9 @@ pub(crate) struct Scan {
     pub fonts_without_unicode: usize,
 }
 
-/// Scans every object reachable from the trailer.
-pub(crate) fn scan(doc: &Document) -> Scan {
+/// Scans every object reachable from the trailer. Content streams are
+/// decoded (each bounded by `max_stream_size`) to find device colours.
+pub(crate) fn scan(doc: &Document, max_stream_size: usize) -> Scan {
     let mut found: BTreeSet<(Option<u32>, ProblemKind)> = BTreeSet::new();
     let mut fonts_without_unicode = 0;
     // lopdf decrypts on load and drops /Encrypt from the trailer; it remembers
@@ -64,6 +65,8 @@ pub(crate) fn scan(doc: &Document) -> Scan {
             }
         }
     }
+    let mut colours = Colours::default();
+    let mut content_streams: BTreeSet<ObjectId> = BTreeSet::new();
     for id in objects::reachable(doc) {
         let Some(obj) = doc.objects.get(&id) else {
             continue;
@@ -71,33 +74,79 @@ pub(crate) fn scan(doc: &Document) -> Scan {
         // Direct nesting is walked with an explicit stack: no recursion depth to exhaust.
         let mut stack: Vec<(&Object, bool)> = vec![(obj, false)];
         while let Some((o, in_stream)) = stack.pop() {
-            match o {
-                Object::Dictionary(d) => {
-                    examine(
-                        doc,
-                        id,
-                        d,
-                        in_stream,
-                        &mut found,
-                        &mut fonts_without_unicode,
-                    );
-                    stack.extend(d.iter().map(|(_, v)| (v, false)));
+            let dict = match o {
+                Object::Dictionary(d) => Some((d, in_stream)),
+                Object::Stream(s) => Some((&s.dict, true)),
+                Object::Array(items) => {
+                    stack.extend(items.iter().map(|v| (v, false)));
+                    None
                 }
-                Object::Stream(s) => {
-                    examine(
-                        doc,
-                        id,
-                        &s.dict,
-                        true,
-                        &mut found,
-                        &mut fonts_without_unicode,
-                    );
-                    stack.extend(s.dict.iter().map(|(_, v)| (v, false)));
+                Object::Name(n) => {
+                    colours.note(n, id.0);
+                    None
                 }
-                Object::Array(items) => stack.extend(items.iter().map(|v| (v, false))),
+                _ => None,
+            };
+            let Some((d, is_stream)) = dict else { continue };
+            examine(
+                doc,
+                id,
+                d,
+                is_stream,
+                &mut found,
+                &mut fonts_without_unicode,
+            );
+            match get_name(doc, d, b"Type") {
+                Some(b"Page") => content_streams.extend(page_contents(doc, d)),
+                _ if is_stream && get_name(doc, d, b"Subtype") == Some(b"Form".as_slice()) => {
+                    content_streams.insert(id);
+                }
+                _ => {}
+            }
+            stack.extend(values_for_colour(d).map(|v| (v, false)));
+        }
+    }
+    for id in content_streams {
+        let Some(Object::Stream(s)) = doc.objects.get(&id) else {
+            continue;
+        };
+        // An undecodable content stream is a rendering problem, not a PDF/A
+        // blocker this scan can name; it is skipped.
+        let Ok(bytes) = objects::stream_data(s, id.0, max_stream_size) else {
+            continue;
+        };
+        for op in lopdf::content::Content::decode_iter(&bytes).flatten() {
+            match op.operator.as_str() {
+                "k" | "K" => colours.note(b"DeviceCMYK", id.0),
+                "rg" | "RG" => colours.note(b"DeviceRGB", id.0),
+                "cs" | "CS" => {
+                    for operand in &op.operands {
+                        if let Object::Name(n) = operand {
+                            colours.note(n, id.0);
+                        }
+                    }
+                }
                 _ => {}
             }
         }
+    }
+    // With no PDF/A intent, `embed` adds the sRGB one: three components.
+    let components = pdfa_intent_components(doc).unwrap_or(3);
+    if let (Some(at), true) = (colours.cmyk, components != 4) {
+        found.insert((
+            Some(at),
+            ProblemKind::DeviceColour {
+                space: "DeviceCMYK".into(),
+            },
+        ));
+    }
+    if let (Some(at), true) = (colours.rgb, components != 3) {
+        found.insert((
+            Some(at),
+            ProblemKind::DeviceColour {
+                space: "DeviceRGB".into(),
+            },
+        ));
     }
     Scan {
         problems: found
@@ -106,6 +155,62 @@ pub(crate) fn scan(doc: &Document) -> Scan {
             .collect(),
         fonts_without_unicode,
     }
+}
+
+/// First objects using each device colour space.
+#[derive(Debug, Default)]
+struct Colours {
+    cmyk: Option<u32>,
+    rgb: Option<u32>,
+}
+
+impl Colours {
+    fn note(&mut self, name: &[u8], object: u32) {
+        match name {
+            b"DeviceCMYK" => {
+                self.cmyk.get_or_insert(object);
+            }
+            b"DeviceRGB" => {
+                self.rgb.get_or_insert(object);
+            }
+            _ => {}
+        }
+    }
+}
+
+/// A dictionary's values, minus the ICC `/Alternate` (a fallback that PDF/A
+/// does not count as device colour use).
+fn values_for_colour(d: &Dictionary) -> impl Iterator<Item = &Object> {
+    d.iter()
+        .filter(|(k, _)| k.as_slice() != b"Alternate")
+        .map(|(_, v)| v)
+}
+
+fn page_contents(doc: &Document, page: &Dictionary) -> Vec<ObjectId> {
+    match page.get(b"Contents") {
+        Ok(Object::Reference(id)) => match doc.objects.get(id) {
+            Some(Object::Array(items)) => {
+                items.iter().filter_map(|o| o.as_reference().ok()).collect()
+            }
+            _ => vec![*id],
+        },
+        Ok(Object::Array(items)) => items.iter().filter_map(|o| o.as_reference().ok()).collect(),
+        _ => Vec::new(),
+    }
+}
+
+/// `/N` of the ICC profile of the catalog's `GTS_PDFA1` output intent.
+fn pdfa_intent_components(doc: &Document) -> Option<i64> {
+    let catalog = objects::catalog(doc).ok()?;
+    let intents = objects::get_array(doc, catalog, b"OutputIntents")?;
+    intents.iter().find_map(|i| {
+        let d = objects::dict_of(doc, i)?;
+        if get_name(doc, d, b"S") != Some(b"GTS_PDFA1".as_slice()) {
+            return None;
+        }
+        let profile = objects::dict_of(doc, d.get(b"DestOutputProfile").ok()?)?;
+        objects::get(doc, profile, b"N")?.as_i64().ok()
+    })
 }
 
 fn examine(

@@ -179,7 +179,7 @@ fn output_is_deterministic_with_a_fixed_date() {
 fn unembedded_standard_font_is_refused_then_forced() {
     let pdf = lopdf_pdf(|_, _| {});
     let xml = sample_xml("EN16931");
-    let err = embed(&pdf, &xml, &fixed()).unwrap_err();
+    let err = refusal(embed(&pdf, &xml, &fixed()));
     let Error::NotConvertible { problems } = &err else {
         panic!("{err}")
     };
@@ -242,7 +242,7 @@ fn every_blocking_problem_is_listed_in_one_refusal() {
             vec![lzw_id.into(), external.into(), ps.into(), sound.into()],
         );
     });
-    let err = embed(&pdf, &sample_xml("BASIC"), &fixed()).unwrap_err();
+    let err = refusal(embed(&pdf, &sample_xml("BASIC"), &fixed()));
     let Error::NotConvertible { problems } = &err else {
         panic!("{err}")
     };
@@ -424,4 +424,68 @@ fn level_u_falls_back_to_b_without_unicode_maps() {
         out.warnings
     );
     assert_eq!(inspect(&out.pdf).unwrap().pdfa.as_deref(), Some("3B"));
+}
+
+#[test]
+fn pdf_versions_1_3_to_2_0_are_accepted() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = sample_xml("EN16931");
+    for version in ["1.3", "1.4", "1.6", "2.0"] {
+        let pdf = lopdf_pdf_custom(
+            version,
+            "BT /F1 12 Tf 72 720 Td (x) Tj ET 0.5 g 10 10 50 50 re f",
+            |doc, _| embed_font_program(doc),
+        );
+        assert!(pdf.starts_with(format!("%PDF-{version}").as_bytes()));
+        let out = embed(&pdf, &xml, &fixed()).unwrap_or_else(|e| panic!("{version}: {e}"));
+        assert!(out.pdf.starts_with(b"%PDF-1.7"));
+        assert_eq!(
+            out.warnings.iter().any(|w| w.code == "version-changed"),
+            version == "2.0"
+        );
+        qpdf_check(dir.path(), &out.pdf, version);
+        assert_eq!(check(&out.pdf).unwrap(), vec![], "{version}");
+    }
+}
+
+#[test]
+fn device_cmyk_without_cmyk_intent_is_refused() {
+    let xml = sample_xml("EN16931");
+    let cmyk = lopdf_pdf_custom(
+        "1.4",
+        "0 0 0 1 k BT /F1 12 Tf 72 720 Td (x) Tj ET",
+        |doc, _| embed_font_program(doc),
+    );
+    let err = refusal(embed(&cmyk, &xml, &fixed()));
+    let Error::NotConvertible { problems } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(problems.len(), 1, "{problems:?}");
+    assert_eq!(
+        problems[0].kind,
+        ProblemKind::DeviceColour {
+            space: "DeviceCMYK".into()
+        }
+    );
+    assert!(err.to_string().contains("6.2.4.3"), "{err}");
+    let forced = embed(
+        &cmyk,
+        &xml,
+        &EmbedOptions {
+            force: true,
+            ..fixed()
+        },
+    )
+    .unwrap();
+    let rules: Vec<_> = check(&forced.pdf)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.rule)
+        .collect();
+    assert_eq!(rules, ["PDF-OI-02"]);
+    // RGB and gray content is covered by the sRGB intent.
+    let rgb = lopdf_pdf_custom("1.4", "1 0 0 rg 0.5 g 10 10 5 5 re f", |doc, _| {
+        embed_font_program(doc)
+    });
+    assert!(embed(&rgb, &xml, &fixed()).is_ok());
 }

@@ -17,7 +17,7 @@
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use facturx_pdf::{EmbedOptions, Timestamp};
+use facturx_pdf::{EmbedOptions, Embedded, Error, Timestamp};
 use lopdf::{Dictionary, Document, Object, Stream, dictionary};
 
 /// Root of the workspace.
@@ -174,12 +174,42 @@ pub fn verapdf(files: &[PathBuf]) -> (bool, String) {
 /// A one-page PDF written with lopdf, using unembedded Helvetica (a
 /// standard-14 font), plus whatever `extra` adds to the catalog.
 pub fn lopdf_pdf(extra: impl FnOnce(&mut Document, &mut Dictionary)) -> Vec<u8> {
-    let mut doc = Document::with_version("1.4");
+    lopdf_pdf_custom("1.4", "BT /F1 24 Tf 72 720 Td (Invoice) Tj ET", extra)
+}
+
+/// Gives the Helvetica font of a [`lopdf_pdf_custom`] document a stand-in
+/// embedded program, so that `embed` accepts the file.
+pub fn embed_font_program(doc: &mut Document) {
+    let file = doc.add_object(Stream::new(
+        dictionary! { "Subtype" => "Type1C" },
+        vec![0; 64],
+    ));
+    let fd = doc.add_object(
+        dictionary! { "Type" => "FontDescriptor", "FontName" => "Helvetica", "FontFile3" => file },
+    );
+    let font = doc
+        .objects
+        .iter_mut()
+        .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has(b"BaseFont")))
+        .map(|(_, o)| o)
+        .unwrap();
+    font.as_dict_mut().unwrap().set("FontDescriptor", fd);
+}
+
+/// [`lopdf_pdf`] with a chosen header version and page content.
+pub fn lopdf_pdf_custom(
+    version: &str,
+    page: &str,
+    extra: impl FnOnce(&mut Document, &mut Dictionary),
+) -> Vec<u8> {
+    let mut doc = Document::with_version(version);
+    // A classic xref table keeps the requested header version (a stream would force 1.5).
+    doc.reference_table.cross_reference_type = lopdf::xref::XrefType::CrossReferenceTable;
     let pages_id = doc.new_object_id();
     let font_id = doc.add_object(dictionary! {
         "Type" => "Font", "Subtype" => "Type1", "BaseFont" => "Helvetica",
     });
-    let content = b"BT /F1 24 Tf 72 720 Td (Invoice) Tj ET".to_vec();
+    let content = page.as_bytes().to_vec();
     let content_id = doc.add_object(Stream::new(dictionary! {}, content));
     let page_id = doc.add_object(dictionary! {
         "Type" => "Page",
@@ -256,4 +286,17 @@ pub fn incremental_update(pdf: &[u8]) -> Vec<u8> {
     let xref = out.len();
     out.extend_from_slice(format!("xref\n{id} 1\n{offset:010} 00000 n \ntrailer\n<< /Size {} /Root {} {} R /Info {id} 0 R /Prev {prev} >>\nstartxref\n{xref}\n%%EOF\n", id + 1, root.0, root.1).as_bytes());
     out
+}
+
+/// The error of a call expected to fail, without dumping a whole PDF when it
+/// unexpectedly succeeds.
+pub fn refusal(result: Result<Embedded, Error>) -> Error {
+    match result {
+        Ok(out) => panic!(
+            "expected a refusal, got a {}-byte pdf (warnings {:?})",
+            out.pdf.len(),
+            out.warnings
+        ),
+        Err(e) => e,
+    }
 }

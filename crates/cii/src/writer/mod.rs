@@ -17,6 +17,7 @@ mod settlement;
 use std::io::{self, BufWriter, Write};
 
 use facturx_model::{Amount, Date, Decimal, Identifier, Invoice, Profile};
+use quick_xml::escape::partial_escape;
 use quick_xml::events::{BytesDecl, BytesEnd, BytesStart, BytesText, Event};
 
 use crate::{Error, ns};
@@ -106,7 +107,9 @@ impl<W: Write> Out<'_, W> {
             start.push_attribute(*a);
         }
         self.w.write_event(Event::Start(start))?;
-        self.w.write_event(Event::Text(BytesText::new(text)))?;
+        // Only `<`, `>` and `&` need escaping in text; keeping quotes readable.
+        self.w
+            .write_event(Event::Text(BytesText::from_escaped(partial_escape(text))))?;
         self.end(name)
     }
 

@@ -177,12 +177,26 @@ fn findings(
     rule: &'static str,
     layer: Layer,
 ) -> Vec<Finding> {
-    let relevant: Vec<&StructuredError> = diagnostics
+    // Called only when libxml2 rejected the document, so the result must never
+    // be empty: warnings count when there is nothing worse, and a silent
+    // rejection still yields one finding.
+    let errors: Vec<&StructuredError> = diagnostics
         .iter()
         .filter(|d| matches!(d.level, XmlErrorLevel::Error | XmlErrorLevel::Fatal))
         .collect();
+    let relevant = if errors.is_empty() {
+        diagnostics.iter().collect()
+    } else {
+        errors
+    };
     if relevant.is_empty() {
-        return Vec::new();
+        return vec![Finding::new(
+            rule,
+            Severity::Fatal,
+            layer,
+            Location::xpath("/"),
+            "libxml2 rejected the document without a diagnostic",
+        )];
     }
     let index = (layer == Layer::Xsd).then(|| ElementIndex::build(xml));
     let mut out: Vec<Finding> = relevant

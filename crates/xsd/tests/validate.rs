@@ -481,3 +481,13 @@ fn schema_location_hints_in_the_instance_are_ignored() {
     assert!(findings.is_empty(), "{findings:#?}");
     assert!(started.elapsed().as_secs() < 5);
 }
+
+#[test]
+fn empty_and_non_xml_inputs_are_findings() {
+    let v = Validator::for_profile(Profile::En16931).unwrap();
+    for input in [&b""[..], b"   ", b"%PDF-1.7\n", b"\xff\xfe\x00<"] {
+        let findings = v.validate(input).unwrap();
+        assert!(!findings.is_empty(), "{input:?} accepted");
+        assert!(findings.iter().all(|f| f.severity == Severity::Fatal));
+    }
+}

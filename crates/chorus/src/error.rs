@@ -34,4 +34,15 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// Neither `XDG_DATA_HOME` nor `HOME` is set, so the ledger has no default location.
+    #[error("no default ledger location: set XDG_DATA_HOME or HOME, or give a ledger path")]
+    NoLedgerLocation,
+    /// The ledger database failed.
+    #[error("ledger {}: {source}", path.display())]
+    Ledger {
+        /// The ledger file.
+        path: PathBuf,
+        /// The SQLite error.
+        source: rusqlite::Error,
+    },
 }

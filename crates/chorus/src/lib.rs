@@ -31,8 +31,15 @@
 pub mod clock;
 mod directory;
 mod error;
+pub mod ledger;
+pub mod package;
 pub mod rules;
 pub mod siret;
 
 pub use directory::{Directory, Service, Structure};
 pub use error::Error;
+pub use ledger::{Entry, InvoiceKey, Ledger};
+pub use package::{
+    BatchFormat, Document, InvoiceReader, Options, PackageSummary, Syntax, package,
+    package_documents,
+};

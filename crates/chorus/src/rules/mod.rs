@@ -8,9 +8,12 @@
 //! (checked by `--rules fr`).
 
 mod attachments;
+pub use attachments::{
+    ALLOWED_EXTENSIONS, MAX_ATTACHMENT_BYTES, MAX_NAME_CHARS, MAX_TOTAL_BYTES, attachments_of,
+};
 mod directory;
 mod document;
-mod routing;
+pub(crate) mod routing;
 
 use facturx_model::{Date, Invoice};
 use facturx_report::{Finding, Layer, Location, Report, Severity};
@@ -217,6 +220,7 @@ impl Findings {
 
 /// CII paths of the terms the rules read.
 pub(crate) mod path {
+    #![allow(dead_code)]
     pub const CONTEXT: &str = "/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext";
     pub const BT_23: &str = "/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext/ram:BusinessProcessSpecifiedDocumentContextParameter/ram:ID";
     pub const BT_1: &str = "/rsm:CrossIndustryInvoice/rsm:ExchangedDocument/ram:ID";

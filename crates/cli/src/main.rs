@@ -19,6 +19,7 @@ Examples:
   facturx validate --format junit fixtures/*.xml > report.xml
   facturx embed printed.pdf factur-x.xml -o invoice.pdf   PDF + XML -> Factur-X PDF/A-3
   facturx extract invoice.pdf -o factur-x.xml
+  facturx convert export.csv --mapping erp.toml -o out/   CSV export -> one file per invoice
   facturx inspect invoice.pdf --format json
 
 Exit codes: 0 valid, 1 invalid, 2 usage or I/O error.";
@@ -35,6 +36,8 @@ struct Cli {
 enum Command {
     /// Generate CII XML (or a Factur-X PDF) from invoice data in JSON.
     Generate(cmd::generate::GenerateArgs),
+    /// Convert an ERP's CSV export into one Factur-X file per invoice.
+    Convert(cmd::convert::ConvertArgs),
     /// Validate CII XML files or Factur-X PDFs: XSD, official rules, PDF checks.
     Validate(cmd::validate::ValidateArgs),
     /// Embed a CII XML invoice into a PDF, making it a Factur-X PDF/A-3.
@@ -56,6 +59,7 @@ fn main() -> ExitCode {
     let result = match &cli.command {
         Command::Generate(args) => cmd::generate::run(args),
         Command::Validate(args) => cmd::validate::run(args),
+        Command::Convert(args) => cmd::convert::run(args),
         Command::Embed(args) => cmd::pdf::embed(args),
         Command::Extract(args) => cmd::pdf::extract(args),
         Command::Inspect(args) => cmd::pdf::inspect(args),

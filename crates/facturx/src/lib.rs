@@ -19,6 +19,7 @@ mod generate;
 mod validate;
 
 pub use error::Error;
+pub use facturx_batch as batch;
 pub use facturx_cii as cii;
 pub use facturx_input as input;
 pub use facturx_model as model;

@@ -23,11 +23,11 @@ pub(super) fn required(inv: &Invoice, profile: Profile) -> Result<(), Error> {
         return missing("totals".into());
     };
     if profile >= Profile::BasicWl {
-        if totals.line_total.is_none() {
-            return missing("totals.line_total".into());
-        }
         if inv.vat_breakdown.is_empty() {
             return missing("vat_breakdown".into());
+        }
+        if totals.line_total.is_none() {
+            return missing("totals.line_total".into());
         }
         allowances_charges(&inv.allowances, "allowances", true, profile)?;
         allowances_charges(&inv.charges, "charges", true, profile)?;

@@ -139,7 +139,33 @@ fn find_rule<'a>(
     }
 }
 
+thread_local! {
+    /// Time spent per rule context, when profiling (see `RuleSet::profile`).
+    pub(crate) static PROFILE: std::cell::RefCell<Option<std::collections::HashMap<String, std::time::Duration>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
 fn fire<'a>(
+    rule: &'a Rule,
+    node: XNode<'a>,
+    ev: &mut Evaluator<'a>,
+    out: &mut Vec<Hit<'a>>,
+) -> Result<(), Error> {
+    if PROFILE.with(|p| p.borrow().is_some()) {
+        let t = std::time::Instant::now();
+        let r = fire_inner(rule, node, ev, out);
+        let el = t.elapsed();
+        PROFILE.with(|p| {
+            if let Some(m) = p.borrow_mut().as_mut() {
+                *m.entry(rule.context.clone()).or_default() += el;
+            }
+        });
+        return r;
+    }
+    fire_inner(rule, node, ev, out)
+}
+
+fn fire_inner<'a>(
     rule: &'a Rule,
     node: XNode<'a>,
     ev: &mut Evaluator<'a>,

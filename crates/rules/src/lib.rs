@@ -28,6 +28,7 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod codedb;
 mod document;
 mod driver;
 mod error;

@@ -190,7 +190,9 @@ impl RuleSet {
             }
             documents.push((*name, roxmltree::Document::parse(text)?));
         }
-        let schema = load(id.name(), xslt)?;
+        let refs: Vec<(&str, &roxmltree::Document<'_>)> =
+            documents.iter().map(|(n, d)| (*n, d)).collect();
+        let schema = load(id.name(), xslt, &refs)?;
         Ok(RuleSet {
             id,
             schema,
@@ -236,6 +238,22 @@ impl RuleSet {
     /// reports, in the order the official XSLT emits them).
     pub fn hits<'a>(&'a self, doc: &'a Document<'a>) -> Result<Vec<Hit<'a>>, Error> {
         run(&self.schema, &self.documents, doc.root())
+    }
+
+    /// Runs the set `n` times and returns the time spent per rule context,
+    /// slowest first (for performance work).
+    #[doc(hidden)]
+    pub fn profile(&self, doc: &Document<'_>, n: usize) -> Vec<(String, std::time::Duration)> {
+        crate::driver::PROFILE.with(|p| *p.borrow_mut() = Some(Default::default()));
+        for _ in 0..n {
+            let _ = self.hits(doc);
+        }
+        let m = crate::driver::PROFILE
+            .with(|p| p.borrow_mut().take())
+            .unwrap_or_default();
+        let mut v: Vec<_> = m.into_iter().collect();
+        v.sort_by_key(|e| std::cmp::Reverse(e.1));
+        v
     }
 
     /// Runs the set and returns its findings.

@@ -27,12 +27,13 @@ fn is_svrl(n: Node<'_, '_>, name: &str) -> bool {
     n.is_element() && n.tag_name().namespace() == Some(SVRL) && n.tag_name().name() == name
 }
 
-struct Loader {
+struct Loader<'d> {
     set: &'static str,
     ctx: StaticContext,
+    docs: &'d [(&'d str, &'d roxmltree::Document<'d>)],
 }
 
-impl Loader {
+impl Loader<'_> {
     fn err(&self, message: String) -> Error {
         Error::Stylesheet {
             set: self.set,
@@ -46,7 +47,11 @@ impl Loader {
 }
 
 /// Loads a compiled schematron.
-pub fn load(set: &'static str, xslt: &str) -> Result<Schema, Error> {
+pub fn load(
+    set: &'static str,
+    xslt: &str,
+    docs: &[(&str, &roxmltree::Document<'_>)],
+) -> Result<Schema, Error> {
     let opts = ParsingOptions {
         allow_dtd: false,
         nodes_limit: 10_000_000,
@@ -57,6 +62,7 @@ pub fn load(set: &'static str, xslt: &str) -> Result<Schema, Error> {
     let mut loader = Loader {
         set,
         ctx: StaticContext::new(),
+        docs,
     };
     for ns in root.namespaces() {
         if let Some(p) = ns.name() {
@@ -199,7 +205,7 @@ fn index_mode(mode: &mut Mode) {
     mode.has_attribute_rules = !mode.by_attribute.is_empty() || !mode.any_attribute.is_empty();
 }
 
-fn load_function(loader: &mut Loader, f: Node<'_, '_>) -> Result<Function, Error> {
+fn load_function(loader: &mut Loader<'_>, f: Node<'_, '_>) -> Result<Function, Error> {
     let name = f.attribute("name").unwrap_or("").to_string();
     let mut params = Vec::new();
     let mut lets = Vec::new();
@@ -239,7 +245,7 @@ fn load_function(loader: &mut Loader, f: Node<'_, '_>) -> Result<Function, Error
     })
 }
 
-fn parse_seq_type(loader: &Loader, t: &str) -> Result<SeqType, Error> {
+fn parse_seq_type(loader: &Loader<'_>, t: &str) -> Result<SeqType, Error> {
     let t = t.trim();
     let (base, occurrence) = match t.chars().last() {
         Some('?') => (&t[..t.len() - 1], Occurrence::Optional),
@@ -265,7 +271,7 @@ fn parse_seq_type(loader: &Loader, t: &str) -> Result<SeqType, Error> {
 }
 
 fn load_rule(
-    loader: &mut Loader,
+    loader: &mut Loader<'_>,
     t: Node<'_, '_>,
     m: &str,
     priority: f64,
@@ -321,7 +327,7 @@ fn load_rule(
 }
 
 fn load_check(
-    loader: &mut Loader,
+    loader: &mut Loader<'_>,
     test: &str,
     el: Node<'_, '_>,
     report: bool,
@@ -356,9 +362,11 @@ fn load_check(
             }
         }
     }
+    let mut compiled = loader.compile(test)?;
+    crate::codedb::rewrite(&mut compiled, loader.docs);
     Ok(Check {
         test_text: test.to_string(),
-        test: loader.compile(test)?,
+        test: compiled,
         report,
         id,
         flag,

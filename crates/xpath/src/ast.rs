@@ -63,6 +63,11 @@ pub enum Expr {
     Cast(bool, AtomicType, bool, Box<Expr>),
     /// `e instance of T`.
     InstanceOf(Box<Expr>, SeqType),
+    /// True when the string value of some item of `e` is in the set: the
+    /// compiled form of a code-list lookup such as
+    /// `document('codedb.xml')/codedb/cl[@id=4]/enumeration[@value=$v]`
+    /// used as a boolean (built by the rules loader, never by the parser).
+    StringIn(Box<Expr>, std::sync::Arc<std::collections::HashSet<String>>),
 }
 
 /// A variable slot.
@@ -183,6 +188,9 @@ pub struct Path {
     pub start: PathStart,
     /// The steps, applied left to right.
     pub steps: Vec<Step>,
+    /// True for an absolute path that uses no variable and no `current()`:
+    /// its value depends only on the document, so an evaluator may reuse it.
+    pub document_constant: bool,
 }
 
 /// One step of a path.

@@ -54,7 +54,13 @@ pub struct Evaluator<'a> {
     pub current: Option<XNode<'a>>,
     functions: &'a [Function],
     docs: Vec<(&'a str, XNode<'a>)>,
+    /// Per document (by address): elements by local name, in document order.
+    name_index: Vec<(usize, NameIndex<'a>)>,
+    /// Values of document-constant absolute paths, by path address.
+    path_cache: std::collections::HashMap<(usize, usize), Seq<'a>>,
 }
+
+type NameIndex<'a> = std::collections::HashMap<&'a str, Vec<roxmltree::Node<'a, 'a>>>;
 
 impl<'a> Evaluator<'a> {
     /// A new evaluator with the given stylesheet functions.
@@ -65,6 +71,8 @@ impl<'a> Evaluator<'a> {
             current: None,
             functions,
             docs: Vec::new(),
+            name_index: Vec::new(),
+            path_cache: std::collections::HashMap::new(),
         }
     }
 
@@ -135,6 +143,7 @@ impl<'a> Evaluator<'a> {
             | Expr::General(..)
             | Expr::NodeCmp(..)
             | Expr::Quantified(..)
+            | Expr::StringIn(..)
             | Expr::InstanceOf(..) => bool_seq(self.eval_bool(e, focus)?),
             Expr::Value(op, l, r) => {
                 let a = self.atomize_opt(l, focus)?;
@@ -362,6 +371,10 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Expr::Quantified(every, binds, body) => self.quantified(*every, binds, body, focus),
+            Expr::StringIn(x, set) => {
+                let v = self.atomize_expr(x, focus)?;
+                Ok(v.iter().any(|a| set.contains(a.to_str().as_ref())))
+            }
             Expr::InstanceOf(x, ty) => {
                 let v = self.eval(x, focus)?;
                 Ok(instance_of(&v, ty))
@@ -425,6 +438,21 @@ impl<'a> Evaluator<'a> {
     }
 
     fn eval_path(&mut self, p: &'a Path, focus: &Focus<'a>) -> Result<Seq<'a>, Error> {
+        if p.document_constant {
+            // Keyed by path and document: the value depends on nothing else.
+            let doc = std::ptr::from_ref(focus.node()?.node.document()) as usize;
+            let key = (std::ptr::from_ref(p) as usize, doc);
+            if let Some(v) = self.path_cache.get(&key) {
+                return Ok(v.clone());
+            }
+            let v = self.eval_path_uncached(p, focus)?;
+            self.path_cache.insert(key, v.clone());
+            return Ok(v);
+        }
+        self.eval_path_uncached(p, focus)
+    }
+
+    fn eval_path_uncached(&mut self, p: &'a Path, focus: &Focus<'a>) -> Result<Seq<'a>, Error> {
         let mut cur: Seq<'a> = match &p.start {
             PathStart::Root => {
                 let n = focus.node()?;
@@ -450,7 +478,19 @@ impl<'a> Evaluator<'a> {
                             return Err(Error::dynamic("XPTY0019", "path step on an atomic value"));
                         };
                         buf.clear();
-                        axis_nodes(*n, *axis, test, &mut buf);
+                        let indexed = matches!(axis, Axis::Descendant | Axis::DescendantOrSelf)
+                            && matches!(test, NodeTest::Name { local: Some(_), .. })
+                            && !n.is_attribute();
+                        if indexed {
+                            self.indexed_descendants(
+                                *n,
+                                *axis == Axis::DescendantOrSelf,
+                                test,
+                                &mut buf,
+                            );
+                        } else {
+                            axis_nodes(*n, *axis, test, &mut buf);
+                        }
                         if preds.is_empty() {
                             out.extend(buf.iter().map(|n| Item::Node(*n)));
                         } else {
@@ -492,6 +532,58 @@ impl<'a> Evaluator<'a> {
             }
         }
         Ok(cur)
+    }
+
+    /// Descendants named by `test`, from the document's name index: the
+    /// descendants of a node are the indexed elements whose start lies
+    /// inside its text range.
+    fn indexed_descendants(
+        &mut self,
+        n: XNode<'a>,
+        or_self: bool,
+        test: &NodeTest,
+        out: &mut Vec<XNode<'a>>,
+    ) {
+        let NodeTest::Name {
+            local: Some(local), ..
+        } = test
+        else {
+            return;
+        };
+        let doc = n.node.document();
+        let key = std::ptr::from_ref(doc) as usize;
+        let pos = match self.name_index.iter().position(|(k, _)| *k == key) {
+            Some(p) => p,
+            None => {
+                let mut idx: NameIndex<'a> = std::collections::HashMap::new();
+                for d in doc.root().descendants().filter(roxmltree::Node::is_element) {
+                    idx.entry(d.tag_name().name()).or_default().push(d);
+                }
+                self.name_index.push((key, idx));
+                self.name_index.len() - 1
+            }
+        };
+        let Some(list) = self
+            .name_index
+            .get(pos)
+            .and_then(|(_, idx)| idx.get(local.as_str()))
+        else {
+            return;
+        };
+        let is_root = n.node.parent().is_none();
+        let range = n.node.range();
+        let (from, to) = if is_root {
+            (0, list.len())
+        } else {
+            let from = list.partition_point(|m| m.range().start < range.start);
+            let to = list.partition_point(|m| m.range().start < range.end);
+            (from, to)
+        };
+        for m in list.get(from..to).unwrap_or(&[]) {
+            if (or_self || m.id() != n.node.id()) && node_matches(*m, test) {
+                out.push(XNode::new(*m));
+            }
+        }
     }
 
     fn apply_predicates(

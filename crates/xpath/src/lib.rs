@@ -39,7 +39,9 @@ pub use eval::{Evaluator, Focus, atomize, ebv};
 pub use functions::{Builtin, FN_NS, normalize_space};
 pub use parser::XS_NS;
 pub use static_context::StaticContext;
-pub use value::{Atomic, Item, Seq, XNode, format_decimal, format_double, parse_decimal};
+pub use value::{
+    Atomic, Item, Seq, XNode, format_decimal, format_double, parse_decimal, parse_double,
+};
 
 /// Compiles an XPath expression.
 pub fn compile(src: &str, ctx: &mut StaticContext) -> Result<Expr, Error> {

@@ -420,6 +420,7 @@ impl Parser<'_> {
                 return Ok(Expr::Path(Box::new(Path {
                     start: PathStart::Root,
                     steps: vec![],
+                    document_constant: false,
                 })));
             }
             (PathStart::Root, vec![self.step()?])
@@ -449,9 +450,13 @@ impl Parser<'_> {
                 break;
             }
         }
+        let steps = optimize_steps(steps);
+        let document_constant =
+            matches!(start, PathStart::Root) && !steps.iter().any(step_uses_bindings);
         Ok(Expr::Path(Box::new(Path {
             start,
-            steps: optimize_steps(steps),
+            steps,
+            document_constant,
         })))
     }
 
@@ -744,5 +749,42 @@ pub(crate) fn maybe_numeric(e: &Expr) -> bool {
         Expr::Path(p) => matches!(p.steps.last(), Some(Step::Axis(..))) || p.steps.is_empty(),
         Expr::Call(b, _) => !b.returns_boolean_or_string(),
         _ => true,
+    }
+}
+
+fn step_uses_bindings(s: &Step) -> bool {
+    match s {
+        Step::Axis(_, _, preds) => preds.iter().any(uses_bindings),
+        Step::Expr(e) => uses_bindings(e),
+    }
+}
+
+/// True if `e` reads a variable or `current()` (so its value may change
+/// with the rule being evaluated even for the same context).
+pub(crate) fn uses_bindings(e: &Expr) -> bool {
+    match e {
+        Expr::Var(_) | Expr::Call(Builtin::Current, _) | Expr::UserCall(..) => true,
+        Expr::Str(_) | Expr::Int(_) | Expr::Dec(_) | Expr::Dbl(_) | Expr::ContextItem => false,
+        Expr::Sequence(v) => v.iter().any(uses_bindings),
+        Expr::Path(p) => {
+            matches!(&p.start, PathStart::Expr(x) if uses_bindings(x))
+                || p.steps.iter().any(step_uses_bindings)
+        }
+        Expr::Filter(b, preds) => uses_bindings(b) || preds.iter().any(uses_bindings),
+        Expr::Or(a, b)
+        | Expr::And(a, b)
+        | Expr::General(_, a, b)
+        | Expr::Value(_, a, b)
+        | Expr::NodeCmp(_, a, b)
+        | Expr::Arith(_, a, b)
+        | Expr::Range(a, b)
+        | Expr::Union(a, b)
+        | Expr::IntersectExcept(_, a, b) => uses_bindings(a) || uses_bindings(b),
+        Expr::Neg(a) | Expr::Cast(_, _, _, a) | Expr::InstanceOf(a, _) | Expr::StringIn(a, _) => {
+            uses_bindings(a)
+        }
+        Expr::If(a, b, c) => uses_bindings(a) || uses_bindings(b) || uses_bindings(c),
+        Expr::For(..) | Expr::Quantified(..) => true,
+        Expr::Call(_, args) | Expr::RegexCall(_, args, _) => args.iter().any(uses_bindings),
     }
 }

@@ -45,4 +45,55 @@ pub enum Error {
         /// The SQLite error.
         source: rusqlite::Error,
     },
+    /// API settings are missing or malformed.
+    #[error("chorus pro settings: {0}")]
+    Settings(String),
+    /// The config file holding secrets can be read or written by others.
+    #[error("{}: holds secrets but has mode {mode:o}; run `chmod 600` on it", path.display())]
+    InsecureConfig {
+        /// The config file.
+        path: PathBuf,
+        /// Its permission bits.
+        mode: u32,
+    },
+    /// The API could not be reached, after retries.
+    #[error("{url}: transport error after {attempts} attempt(s): {message}")]
+    Transport {
+        /// The URL called.
+        url: String,
+        /// Attempts made.
+        attempts: u32,
+        /// What failed.
+        message: String,
+    },
+    /// The API kept answering 5xx, after retries.
+    #[error("{url}: server error {status} after {attempts} attempt(s): {message}")]
+    ServerError {
+        /// The URL called.
+        url: String,
+        /// The last status.
+        status: u16,
+        /// Attempts made.
+        attempts: u32,
+        /// The portal's message.
+        message: String,
+    },
+    /// The portal refused the request (4xx, or a non-zero `codeRetour`).
+    #[error("{url}: rejected by chorus pro (http {status}): {message}")]
+    Rejected {
+        /// The URL or operation called.
+        url: String,
+        /// The HTTP status.
+        status: u16,
+        /// The portal's message.
+        message: String,
+    },
+    /// The portal answered something we cannot read.
+    #[error("{url}: unexpected response: {message}")]
+    UnexpectedResponse {
+        /// The URL or operation called.
+        url: String,
+        /// What did not fit.
+        message: String,
+    },
 }

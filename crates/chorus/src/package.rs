@@ -477,7 +477,8 @@ fn sync_dir(dir: &Path) -> Result<(), Error> {
         .map_err(io_err(dir))
 }
 
-fn sha256_hex(bytes: &[u8]) -> String {
+/// SHA-256 of `bytes`, lowercase hex.
+pub(crate) fn sha256_hex(bytes: &[u8]) -> String {
     Sha256::digest(bytes)
         .iter()
         .map(|b| format!("{b:02x}"))

@@ -6,7 +6,6 @@ use std::io::{self, BufWriter, Write};
 use std::path::{Path, PathBuf};
 
 use serde::Serialize;
-use tempfile::NamedTempFile;
 
 use crate::Error;
 use crate::csv::Problem;
@@ -40,14 +39,18 @@ pub fn write_atomic(
         Err(e) if e.kind() == io::ErrorKind::NotFound => {}
         Err(e) => return Err(Error::io(path, e)),
     }
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".facturx-")
-        .suffix(".tmp")
-        .tempfile_in(dir)
-        .map_err(|e| Error::io(dir, e))?;
-    tmp.write_all(bytes)
-        .map_err(|e| Error::io(tmp.path().to_path_buf(), e))?;
-    tmp.persist(&path).map_err(|e| Error::io(path, e.error))?;
+    // The temporary name derives from the target name, unique within a job,
+    // and the process id, unique among concurrent jobs; `create` (not
+    // `create_new`) so that a leftover from a crashed run is simply replaced.
+    // The file gets the usual permissions (umask), unlike a `tempfile` one.
+    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let result = fs::File::create(&tmp)
+        .and_then(|mut f| f.write_all(bytes))
+        .and_then(|()| fs::rename(&tmp, &path));
+    if let Err(e) = result {
+        let _ = fs::remove_file(&tmp);
+        return Err(Error::io(path, e));
+    }
     Ok(Some(Written::New))
 }
 
@@ -109,21 +112,43 @@ pub struct Reject {
     pub problems: Vec<Problem>,
 }
 
+/// A report being written under a temporary name, renamed when complete.
+struct Pending {
+    tmp: PathBuf,
+    path: PathBuf,
+}
+
+impl Pending {
+    fn create(dir: &Path, name: &str) -> io::Result<(Pending, BufWriter<fs::File>)> {
+        let path = dir.join(name);
+        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let file = fs::File::create(&tmp)?;
+        Ok((Pending { tmp, path }, BufWriter::new(file)))
+    }
+
+    fn finish(self, out: BufWriter<fs::File>) -> io::Result<()> {
+        let file = out.into_inner().map_err(io::IntoInnerError::into_error)?;
+        drop(file);
+        fs::rename(&self.tmp, &self.path)
+    }
+}
+
 /// A JSON array written one element at a time.
 struct JsonArray {
-    out: BufWriter<NamedTempFile>,
+    pending: Pending,
+    out: BufWriter<fs::File>,
     count: u64,
 }
 
 impl JsonArray {
-    fn new(dir: &Path, open: &str) -> io::Result<JsonArray> {
-        let tmp = tempfile::Builder::new()
-            .prefix(".facturx-")
-            .suffix(".tmp")
-            .tempfile_in(dir)?;
-        let mut out = BufWriter::new(tmp);
+    fn new(dir: &Path, name: &str, open: &str) -> io::Result<JsonArray> {
+        let (pending, mut out) = Pending::create(dir, name)?;
         out.write_all(open.as_bytes())?;
-        Ok(JsonArray { out, count: 0 })
+        Ok(JsonArray {
+            pending,
+            out,
+            count: 0,
+        })
     }
 
     fn push<T: Serialize>(&mut self, item: &T) -> io::Result<()> {
@@ -134,17 +159,12 @@ impl JsonArray {
         Ok(())
     }
 
-    fn finish(mut self, close: &str, path: &Path) -> io::Result<()> {
+    fn finish(mut self, close: &str) -> io::Result<()> {
         if self.count > 0 {
             self.out.write_all(b"\n")?;
         }
         self.out.write_all(close.as_bytes())?;
-        let tmp = self
-            .out
-            .into_inner()
-            .map_err(io::IntoInnerError::into_error)?;
-        tmp.persist(path).map_err(|e| e.error)?;
-        Ok(())
+        self.pending.finish(self.out)
     }
 }
 
@@ -154,19 +174,15 @@ pub struct Reports {
     dir: PathBuf,
     manifest: JsonArray,
     rejects: JsonArray,
-    rejects_csv: csv::Writer<BufWriter<NamedTempFile>>,
+    rejects_csv: csv::Writer<BufWriter<fs::File>>,
+    rejects_csv_pending: Pending,
 }
 
 impl Reports {
     /// Starts the reports in `dir`; `delimiter` is used for `rejects.csv`.
     pub fn new(dir: &Path, delimiter: u8) -> Result<Reports, Error> {
         let io = |e| Error::io(dir, e);
-        let tmp = tempfile::Builder::new()
-            .prefix(".facturx-")
-            .suffix(".tmp")
-            .tempfile_in(dir)
-            .map_err(io)?;
-        let mut out = BufWriter::new(tmp);
+        let (rejects_csv_pending, mut out) = Pending::create(dir, "rejects.csv").map_err(io)?;
         // A BOM so that spreadsheet programs read the accents right.
         out.write_all(b"\xEF\xBB\xBF").map_err(io)?;
         let mut rejects_csv = csv::WriterBuilder::new()
@@ -185,9 +201,10 @@ impl Reports {
             .map_err(|e| Error::io(dir, e.into()))?;
         Ok(Reports {
             dir: dir.to_path_buf(),
-            manifest: JsonArray::new(dir, "{\"files\": [").map_err(io)?,
-            rejects: JsonArray::new(dir, "[").map_err(io)?,
+            manifest: JsonArray::new(dir, "manifest.json", "{\"files\": [").map_err(io)?,
+            rejects: JsonArray::new(dir, "rejects.json", "[").map_err(io)?,
             rejects_csv,
+            rejects_csv_pending,
         })
     }
 
@@ -228,21 +245,17 @@ impl Reports {
         let close = format!("],\n\"summary\": {summary}\n}}\n");
         let path = dir.join("manifest.json");
         self.manifest
-            .finish(&close, &path)
+            .finish(&close)
             .map_err(|e| Error::io(path, e))?;
         let path = dir.join("rejects.json");
-        self.rejects
-            .finish("]\n", &path)
-            .map_err(|e| Error::io(path, e))?;
+        self.rejects.finish("]\n").map_err(|e| Error::io(path, e))?;
         let path = dir.join("rejects.csv");
         let out = self
             .rejects_csv
             .into_inner()
             .map_err(|e| Error::io(&path, io::Error::other(e.to_string())))?;
-        let tmp = out
-            .into_inner()
-            .map_err(|e| Error::io(&path, e.into_error()))?;
-        tmp.persist(&path).map_err(|e| Error::io(path, e.error))?;
-        Ok(())
+        self.rejects_csv_pending
+            .finish(out)
+            .map_err(|e| Error::io(path, e))
     }
 }

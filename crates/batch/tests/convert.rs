@@ -276,3 +276,40 @@ fn outputs_pass_the_xsd() {
         assert_eq!(f["sha256"], hex);
     }
 }
+
+#[test]
+fn two_file_export_joins_lines_and_accounts_for_orphans() {
+    let out = tempfile::tempdir().unwrap();
+    let mut options = ConvertOptions::new(fixture("split/invoices.csv"), out.path());
+    options.lines = Some(fixture("split/lines.csv"));
+    options.mapping = Some(fixture("split/mapping.toml"));
+    let s = convert(&options, &|_| {}).unwrap();
+    let r = rejects(out.path());
+    // INV-1001..1003 written; INV-1004 has no lines; INV-9999 has no invoice row.
+    assert_eq!((s.read, s.written, s.rejected), (5, 3, 2), "{r:?}");
+    assert_adds_up(&s, out.path());
+    let f = files(out.path());
+    assert_eq!(f[0]["invoice_number"], "INV-1001");
+    assert_eq!(f[0]["grand_total"], "1230.00");
+    assert_eq!(f[0]["rows"], serde_json::json!([2]));
+    assert_eq!(f[0]["lines_rows"], serde_json::json!([2, 3]));
+    assert_eq!(f[2]["tax_total"], "0.00");
+    let no_lines = r
+        .iter()
+        .find(|x| x["invoice_number"] == "INV-1004")
+        .unwrap();
+    assert_eq!(no_lines["problems"][0]["rule"], "CSV-NO-LINES");
+    assert_eq!(no_lines["rows"], serde_json::json!([5]));
+    let orphan = r
+        .iter()
+        .find(|x| x["invoice_number"] == "INV-9999")
+        .unwrap();
+    assert_eq!(orphan["problems"][0]["rule"], "CSV-ORPHAN-LINES");
+    assert_eq!(orphan["lines_rows"], serde_json::json!([6]));
+    assert!(
+        orphan["lines_source"]
+            .as_str()
+            .unwrap()
+            .ends_with("lines.csv")
+    );
+}

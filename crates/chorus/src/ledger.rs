@@ -7,7 +7,7 @@
 //! `--ledger PATH` overrides it.
 //!
 //! Invoices are recorded only when a deposit package is written, inside one
-//! transaction that [`crate::package`] holds while it writes the files (see
+//! transaction that [`crate::package()`] holds while it writes the files (see
 //! that module for the crash analysis). `list` and `forget` let a user
 //! correct the ledger after Chorus Pro rejected a deposit.
 
@@ -188,6 +188,23 @@ impl Ledger {
             )
             .map_err(|e| self.err(e))?;
         let rows = stmt.query_map([], row_to_entry).map_err(|e| self.err(e))?;
+        rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
+    }
+
+    /// The entries with this invoice number, whatever the supplier and year
+    /// (for `ledger forget NUMBER` when one supplier issues all invoices).
+    pub fn find_number(&self, number: &str) -> Result<Vec<Entry>, Error> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT supplier, year, number, source, deposit_file, deposit_sha256, \
+                 recorded_at, deposit_number FROM invoices WHERE number = ?1 \
+                 ORDER BY supplier, year",
+            )
+            .map_err(|e| self.err(e))?;
+        let rows = stmt
+            .query_map(params![number.trim()], row_to_entry)
+            .map_err(|e| self.err(e))?;
         rows.collect::<Result<Vec<_>, _>>().map_err(|e| self.err(e))
     }
 
@@ -382,6 +399,8 @@ mod tests {
         drop(ledger);
         let mut ledger = Ledger::open(&path).unwrap();
         assert!(ledger.get(&key("A")).unwrap().is_some());
+        assert_eq!(ledger.find_number(" A ").unwrap().len(), 1);
+        assert!(ledger.find_number("B").unwrap().is_empty());
         assert_eq!(
             ledger
                 .record_deposit("A.xml", &"ab".repeat(32), "qualification", "DEP-1")

@@ -3,8 +3,19 @@
 //!
 //! - [`rules::check`] runs the Chorus Pro rule set (`CPRO-01`...; see
 //!   `RULES.md`) on an [`Invoice`](facturx_model::Invoice), with an optional
-//!   [`Directory`] of public structures.
+//!   [`Directory`] of public structures; [`rules::Regime`] tells a Chorus
+//!   (A-code) invoice from a reform (B/S/M) one.
 //! - [`siret`] checks SIRET/SIREN keys, La Poste's exception included.
+//! - [`Ledger`] keeps invoice numbers unique per supplier and year across
+//!   runs (SQLite file, default `$XDG_DATA_HOME/facturx/ledger.sqlite`).
+//! - [`package()`] / [`package_documents`] write what the portal takes
+//!   (single files or `.zip` / `.tar.gz` batches, plus `manifest.json`) and
+//!   record the invoices in the ledger, crash-consistently.
+//! - [`api::Client`] deposits files (`deposer/flux`) and reads their status
+//!   through the PISTE gateway.
+//!
+//! The command line the `facturx` binary builds on this crate is proposed
+//! in `crates/chorus/CLI.md`.
 //!
 //! ```
 //! use facturx_chorus::rules::{check, CheckOptions, FileFacts};

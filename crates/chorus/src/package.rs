@@ -360,7 +360,13 @@ pub fn package_documents(
                 ),
             ));
         } else if options.batch == BatchFormat::Single {
-            if let Some(other) = names.get(&doc.file_name) {
+            if reserved_name(&doc.file_name) {
+                dup.push(reason(
+                    "INPUT",
+                    "",
+                    format!("file name {} is reserved by the package", doc.file_name),
+                ));
+            } else if let Some(other) = names.get(&doc.file_name) {
                 dup.push(reason(
                     "INPUT",
                     "",
@@ -452,6 +458,11 @@ impl<'a> From<&'a PackageSummary> for Manifest<'a> {
 
 const TMP_PREFIX: &str = ".facturx-tmp-";
 const BATCH_PREFIX: &str = "chorus-batch-";
+
+/// Names the package writes itself; an input named so would be overwritten.
+fn reserved_name(name: &str) -> bool {
+    name == "manifest.json" || name.starts_with(TMP_PREFIX) || name.starts_with(BATCH_PREFIX)
+}
 
 fn io_err(path: &Path) -> impl FnOnce(std::io::Error) -> Error + '_ {
     move |source| Error::Io {

@@ -462,3 +462,75 @@ fn packaged_then_deposited_invoices_carry_the_deposit_number() {
     assert_eq!(entries.len(), 1);
     assert_eq!(entries[0].deposit_number.as_deref(), Some("CPP0000001"));
 }
+
+#[test]
+fn batch_archive_takes_its_syntax_from_the_manifest() {
+    use facturx_chorus::package::{BatchFormat, Document, Options, package_documents};
+    use facturx_chorus::rules::{CheckOptions, FileFacts};
+    let server = start();
+    let dir = tempfile::tempdir().unwrap();
+    let ledger_path = dir.path().join("ledger.sqlite");
+    let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../../fixtures/chorus/deposit-a1.json");
+    let base: facturx_model::Invoice =
+        serde_json::from_str(&std::fs::read_to_string(fixture).unwrap()).unwrap();
+    let docs = (1..=3)
+        .map(|i| {
+            let mut inv = base.clone();
+            inv.number = format!("FA-{i}");
+            Document {
+                source: format!("FA-{i}.pdf"),
+                file_name: format!("FA-{i}.pdf"),
+                bytes: format!("%PDF-1.7 {i}").into_bytes(),
+                invoice: Ok(inv),
+                facts: FileFacts::default(),
+            }
+        })
+        .collect();
+    let mut o = Options::new(CheckOptions::new(
+        facturx_model::Date::new(2026, 11, 23).unwrap(),
+    ));
+    o.ledger_path = Some(ledger_path.clone());
+    o.batch = BatchFormat::TarGz;
+    let out = dir.path().join("out");
+    let s = package_documents(docs, &out, &o).unwrap();
+    assert_eq!(s.deposits[0].file, "chorus-batch-facturx-001.tar.gz");
+    let mut ledger = Ledger::open(&ledger_path).unwrap();
+    let mut c = client(&server);
+    deposit_file(
+        &mut c,
+        &out.join("chorus-batch-facturx-001.tar.gz"),
+        Environment::Production,
+        None,
+        &mut ledger,
+    )
+    .unwrap();
+    let body = server
+        .state
+        .lock()
+        .unwrap()
+        .requests
+        .last()
+        .unwrap()
+        .body
+        .clone();
+    let json: serde_json::Value = serde_json::from_str(&body).unwrap();
+    assert_eq!(json["syntaxeFlux"], "IN_DP_E2_CII_FACTURX");
+    assert_eq!(json["nomFichier"], "chorus-batch-facturx-001.tar.gz");
+    let entries = ledger.list().unwrap();
+    assert_eq!(entries.len(), 3);
+    assert!(
+        entries
+            .iter()
+            .all(|e| e.deposit_number.as_deref() == Some("CPP0000001"))
+    );
+
+    // Without manifest nor explicit syntax: a clear error, nothing sent.
+    let lone = dir.path().join("lone.tar.gz");
+    std::fs::copy(out.join("chorus-batch-facturx-001.tar.gz"), &lone).unwrap();
+    let err = deposit_file(&mut c, &lone, Environment::Production, None, &mut ledger).unwrap_err();
+    assert!(
+        err.to_string().contains("give the batch syntax explicitly"),
+        "{err}"
+    );
+}

@@ -408,3 +408,23 @@ fn interrupted_after_files_before_commit() {
     );
     assert_eq!(Ledger::open(&ledger).unwrap().list().unwrap().len(), 10);
 }
+
+#[test]
+fn reserved_names_are_refused_in_single_mode() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut docs = batch(2, None);
+    docs[0].file_name = "manifest.json".to_string();
+    docs[1].file_name = "chorus-batch-cii-001.tar.gz".to_string();
+    let s = package_documents(
+        docs,
+        &dir.path().join("out"),
+        &options(&dir.path().join("l.sqlite"), BatchFormat::Single),
+    )
+    .unwrap();
+    assert!(s.deposits.is_empty());
+    assert!(
+        s.rejected
+            .iter()
+            .all(|r| r.reasons[0].message.contains("reserved by the package"))
+    );
+}

@@ -365,7 +365,10 @@ enum Body<'a> {
 
 /// Deposits the file at `path` and records the returned deposit number in
 /// the ledger (on the deposit and on the invoices the file carries).
-/// Batch archives (`.zip`, `.tar.gz`) are deposited with `batch_syntax`.
+///
+/// The syntax comes from the bytes for a PDF or an XML; for a batch archive
+/// from `batch_syntax`, else from the `manifest.json` beside it (written by
+/// [`crate::package()`]).
 pub fn deposit_file(
     client: &mut Client,
     path: &Path,
@@ -381,10 +384,17 @@ pub fn deposit_file(
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let receipt = match (Syntax::sniff(&bytes), batch_syntax) {
-        (Some(s), _) | (None, Some(s)) => client.deposit_as(&name, &bytes, s)?,
-        (None, None) => client.deposit(&name, &bytes)?,
-    };
+    let syntax = Syntax::sniff(&bytes)
+        .or(batch_syntax)
+        .or_else(|| syntax_from_manifest(path, &name))
+        .ok_or_else(|| {
+            Error::Settings(format!(
+                "{}: neither a PDF nor an XML, and no manifest.json beside it names its \
+                 syntaxeFlux; give the batch syntax explicitly",
+                path.display()
+            ))
+        })?;
+    let receipt = client.deposit_as(&name, &bytes, syntax)?;
     let sha = crate::package::sha256_hex(&bytes);
     ledger.record_deposit(
         &name,
@@ -393,6 +403,21 @@ pub fn deposit_file(
         &receipt.numero_flux_depot,
     )?;
     Ok(receipt)
+}
+
+fn syntax_from_manifest(path: &Path, name: &str) -> Option<Syntax> {
+    let manifest = path.parent()?.join("manifest.json");
+    let json: serde_json::Value = serde_json::from_slice(&std::fs::read(manifest).ok()?).ok()?;
+    let deposit = json
+        .get("deposits")?
+        .as_array()?
+        .iter()
+        .find(|d| d.get("file").and_then(|f| f.as_str()) == Some(name))?;
+    match deposit.get("syntaxeFlux")?.as_str()? {
+        "IN_DP_E2_CII_FACTURX" => Some(Syntax::FacturX),
+        "IN_DP_E1_CII_16B" => Some(Syntax::Cii),
+        _ => None,
+    }
 }
 
 #[cfg(test)]

@@ -4,15 +4,15 @@ use facturx_model::Invoice;
 
 use super::{AttachmentFact, FileFacts, Findings, path};
 
-/// Each attachment must stay under 10 MB [OCA].
+/// Each attachment must stay under 10 MB (OCA).
 pub const MAX_ATTACHMENT_BYTES: u64 = 10 * 1024 * 1024;
-/// The invoice with its attachments must stay under 120 MB [OCA].
+/// The invoice with its attachments must stay under 120 MB (OCA).
 pub const MAX_TOTAL_BYTES: u64 = 120 * 1024 * 1024;
-/// Attachment names: at most 50 characters, extension included [OCA].
+/// Attachment names: at most 50 characters, extension included (OCA).
 pub const MAX_NAME_CHARS: usize = 50;
 
-/// Extensions Chorus Pro accepts for attachments [OCA, citing the Chorus Pro
-/// community], compared case-insensitively.
+/// Extensions Chorus Pro accepts for attachments (OCA, citing the Chorus Pro
+/// community), compared case-insensitively.
 pub const ALLOWED_EXTENSIONS: &[&str] = &[
     "bmp", "gif", "fax", "odt", "ppt", "tiff", "xls", "bz2", "gz", "jpeg", "p7s", "rtf", "txt",
     "xml", "csv", "gzip", "jpg", "pdf", "svg", "xhtml", "xlsx", "doc", "htm", "odp", "png", "tgz",

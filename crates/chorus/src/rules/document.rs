@@ -5,12 +5,12 @@ use facturx_model::{Date, Invoice};
 use super::{Findings, path};
 
 /// The French reform's framework codes (BR-FR-08 in BR-FR-Flux2 v1.4.0).
-const REFORM_CODES: &[&str] = &[
+pub(crate) const REFORM_CODES: &[&str] = &[
     "B1", "S1", "M1", "B2", "S2", "M2", "S3", "B4", "S4", "M4", "S5", "S6", "B7", "S7", "B8", "S8",
     "M8", "B9", "S9", "M9",
 ];
 
-/// BT-3 codes Chorus Pro accepts [FXNET].
+/// BT-3 codes Chorus Pro accepts (FXNET).
 const TYPE_CODES: &[&str] = &["380", "381", "384", "386", "389"];
 
 /// True for `A1` to `A25`.

@@ -23,6 +23,30 @@ use crate::Directory;
 /// Prefix of every Chorus finding's message: the regime the file was checked for.
 pub const REGIME: &str = "Chorus Pro regime (framework A1-A25)";
 
+/// Which French regime an invoice's framework code (BT-23) belongs to.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Regime {
+    /// Chorus Pro B2G: `A1`..`A25` (or absent: Chorus applies `A1`).
+    ChorusPro,
+    /// The 2026 reform (BR-FR-08): `B1`, `S1`, `M1`...
+    Reform,
+    /// Any other value.
+    Unknown,
+}
+
+impl Regime {
+    /// The regime BT-23 names, so that a caller can say which rule set fits
+    /// (`--rules chorus` or `--rules fr`).
+    pub fn of(invoice: &Invoice) -> Regime {
+        match invoice.business_process.as_deref().map(str::trim) {
+            None | Some("") => Regime::ChorusPro,
+            Some(c) if document::is_chorus_framework(c) => Regime::ChorusPro,
+            Some(c) if document::REFORM_CODES.contains(&c) => Regime::Reform,
+            Some(_) => Regime::Unknown,
+        }
+    }
+}
+
 /// One rule of the set.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Rule {

@@ -31,7 +31,7 @@ impl IdKind {
 ///
 /// Scheme `0009` is a SIRET and `0002` a SIREN (ISO 6523 ICD). A legal
 /// registration (BT-30/BT-47) without scheme is, in pre-reform Chorus
-/// practice, "always a SIRET" [FXNET]; one of exactly 9 digits is read as a
+/// practice, "always a SIRET" (FXNET); one of exactly 9 digits is read as a
 /// SIREN. Identifiers (BT-29/BT-46) count only with one of those schemes.
 pub(crate) fn french_ids<'a>(
     party: &'a Party,

@@ -417,3 +417,15 @@ fn rules_md_documents_every_rule() {
         "RULES.md lists rules the registry does not"
     );
 }
+
+#[test]
+fn regime_detection() {
+    let mut inv = base();
+    assert_eq!(Regime::of(&inv), Regime::ChorusPro);
+    inv.business_process = None;
+    assert_eq!(Regime::of(&inv), Regime::ChorusPro);
+    inv.business_process = Some("M8".to_string());
+    assert_eq!(Regime::of(&inv), Regime::Reform);
+    inv.business_process = Some("X".to_string());
+    assert_eq!(Regime::of(&inv), Regime::Unknown);
+}

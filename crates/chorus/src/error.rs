@@ -96,4 +96,11 @@ pub enum Error {
         /// What did not fit.
         message: String,
     },
+    /// The output folder holds a file of an earlier, committed package that
+    /// this run would replace or remove.
+    #[error("{}: belongs to an earlier package recorded in the ledger; write this package to a new folder", path.display())]
+    OutputInUse {
+        /// The file.
+        path: PathBuf,
+    },
 }

@@ -313,6 +313,19 @@ impl LedgerTx<'_> {
         get(&self.tx, key).map_err(|e| self.err(e))
     }
 
+    /// True when a committed package recorded a deposit file with this SHA-256.
+    pub(crate) fn has_deposit_sha(&self, sha256: &str) -> Result<bool, Error> {
+        self.tx
+            .query_row(
+                "SELECT 1 FROM invoices WHERE deposit_sha256 = ?1 LIMIT 1",
+                params![sha256],
+                |_| Ok(()),
+            )
+            .optional()
+            .map(|r| r.is_some())
+            .map_err(|e| self.err(e))
+    }
+
     pub(crate) fn insert(&self, entry: &Entry) -> Result<(), Error> {
         self.tx
             .execute(

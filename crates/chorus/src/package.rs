@@ -27,11 +27,14 @@
 //!   partial, and the next run removes them). Re-running the same command
 //!   rewrites the same file names and records everything once.
 //! - killed after the commit: the package is complete and recorded; a
-//!   re-run rejects every invoice as already recorded (CPRO-19).
+//!   re-run into the same folder stops with [`Error::OutputInUse`], and
+//!   into another folder rejects every invoice as already recorded (CPRO-19).
 //!
-//! Re-running into the same folder also removes batch archives of ours
-//! (`chorus-batch-*`) that the new run does not write, so a folder never
-//! mixes two runs' batches. The manifest is rewritten on each run.
+//! A folder holds one package. Re-running into it after an interruption
+//! removes batch archives of ours (`chorus-batch-*`) that the new run does
+//! not write and rewrites the manifest; a file or manifest that belongs to a
+//! committed package (its SHA-256 is in the ledger) is never replaced nor
+//! removed ([`Error::OutputInUse`]).
 
 use std::collections::HashMap;
 use std::io::Write;
@@ -397,7 +400,8 @@ pub fn package_documents(
         });
     }
 
-    let deposits = write_package(&accepted, out_dir, options)?;
+    guard_manifest(out_dir, &tx)?;
+    let deposits = write_package(&accepted, out_dir, options, &tx)?;
     let manifest = out_dir.join("manifest.json");
     let summary = PackageSummary {
         deposits,
@@ -509,7 +513,7 @@ fn packaged(a: &Accepted) -> PackagedInvoice {
 
 /// Removes leftovers of an earlier, interrupted run: temporary files, and
 /// batch archives of ours this run does not write.
-fn clean_leftovers(out_dir: &Path, keep: &[String]) -> Result<(), Error> {
+fn clean_leftovers(out_dir: &Path, keep: &[String], tx: &LedgerTx<'_>) -> Result<(), Error> {
     let entries = std::fs::read_dir(out_dir).map_err(io_err(out_dir))?;
     for entry in entries {
         let entry = entry.map_err(io_err(out_dir))?;
@@ -518,7 +522,53 @@ fn clean_leftovers(out_dir: &Path, keep: &[String]) -> Result<(), Error> {
             || (name.starts_with(BATCH_PREFIX) && !keep.contains(&name));
         if ours {
             let path = entry.path();
+            if !name.starts_with(TMP_PREFIX) {
+                guard_committed(&path, None, tx)?;
+            }
             std::fs::remove_file(&path).map_err(io_err(&path))?;
+        }
+    }
+    Ok(())
+}
+
+/// Refuses to replace (or, with `new_bytes` `None`, remove) a file that a
+/// committed package wrote: the ledger names its content as a deposit file,
+/// so its invoices would be recorded but lost. An interrupted run's files
+/// are not in the ledger and may be replaced.
+fn guard_committed(path: &Path, new_bytes: Option<&[u8]>, tx: &LedgerTx<'_>) -> Result<(), Error> {
+    let Ok(existing) = std::fs::read(path) else {
+        return Ok(());
+    };
+    if new_bytes == Some(existing.as_slice()) {
+        return Ok(());
+    }
+    if tx.has_deposit_sha(&sha256_hex(&existing))? {
+        return Err(Error::OutputInUse {
+            path: path.to_path_buf(),
+        });
+    }
+    Ok(())
+}
+
+/// Refuses a folder whose `manifest.json` lists a deposit file the ledger
+/// recorded: it holds a committed package, and a new manifest would hide it.
+fn guard_manifest(out_dir: &Path, tx: &LedgerTx<'_>) -> Result<(), Error> {
+    let path = out_dir.join("manifest.json");
+    let Ok(bytes) = std::fs::read(&path) else {
+        return Ok(());
+    };
+    let Ok(json) = serde_json::from_slice::<serde_json::Value>(&bytes) else {
+        return Ok(());
+    };
+    let shas = json
+        .get("deposits")
+        .and_then(|d| d.as_array())
+        .into_iter()
+        .flatten()
+        .filter_map(|d| d.get("sha256").and_then(|s| s.as_str()));
+    for sha in shas {
+        if tx.has_deposit_sha(sha)? {
+            return Err(Error::OutputInUse { path });
         }
     }
     Ok(())
@@ -528,10 +578,14 @@ fn write_package(
     accepted: &[Accepted],
     out_dir: &Path,
     options: &Options<'_>,
+    tx: &LedgerTx<'_>,
 ) -> Result<Vec<DepositFile>, Error> {
     let mut out = Vec::new();
     if options.batch == BatchFormat::Single {
-        clean_leftovers(out_dir, &[])?;
+        clean_leftovers(out_dir, &[], tx)?;
+        for a in accepted {
+            guard_committed(&out_dir.join(&a.doc.file_name), Some(&a.doc.bytes), tx)?;
+        }
         for a in accepted {
             write_atomic(out_dir, &a.doc.file_name, &a.doc.bytes)?;
             out.push(DepositFile {
@@ -580,7 +634,13 @@ fn write_package(
             })
             .collect()
     };
-    clean_leftovers(out_dir, &names)?;
+    clean_leftovers(out_dir, &names, tx)?;
+    // Checked before writing anything: a committed archive under a name this
+    // run uses means the folder holds another package. (Identical content is
+    // impossible here: its invoices would have been rejected as duplicates.)
+    for name in &names {
+        guard_committed(&out_dir.join(name), None, tx)?;
+    }
     for ((syntax, members), name) in groups.iter().zip(names) {
         let bytes = match options.batch {
             BatchFormat::Zip => zip_bytes(members).map_err(io_err(out_dir))?,

@@ -350,20 +350,23 @@ fn killed_mid_way_then_rerun_records_everything_once() {
     let killed_mid_way = before == 0;
 
     // Re-run: no duplicates, nothing missing.
-    let s = package_documents(
+    let rerun = package_documents(
         batch(1000, Some(500)),
         &out,
         &options(&ledger_path, BatchFormat::Single),
-    )
-    .unwrap();
+    );
     let entries = Ledger::open(&ledger_path).unwrap().list().unwrap();
     assert_eq!(entries.len(), 999);
     if killed_mid_way {
+        let s = rerun.unwrap();
         assert_eq!(s.deposits.len(), 999);
         assert_eq!(s.rejected.len(), 1);
     } else {
-        assert!(s.deposits.is_empty());
-        assert_eq!(s.rejected.len(), 1000);
+        // The child finished: the folder holds a committed package.
+        assert!(matches!(
+            rerun,
+            Err(facturx_chorus::Error::OutputInUse { .. })
+        ));
     }
     for e in &entries {
         let bytes = std::fs::read(out.join(&e.deposit_file)).unwrap();
@@ -427,4 +430,47 @@ fn reserved_names_are_refused_in_single_mode() {
             .iter()
             .all(|r| r.reasons[0].message.contains("reserved by the package"))
     );
+}
+
+#[test]
+fn a_committed_package_is_never_overwritten() {
+    let dir = tempfile::tempdir().unwrap();
+    let ledger = dir.path().join("ledger.sqlite");
+    let out = dir.path().join("out");
+    package_documents(batch(3, None), &out, &options(&ledger, BatchFormat::TarGz)).unwrap();
+    let first = std::fs::read(out.join("chorus-batch-cii-001.tar.gz")).unwrap();
+
+    // Other invoices into the same folder would replace the first archive.
+    let mut other = batch(6, None);
+    other.drain(..3);
+    let err =
+        package_documents(other.clone(), &out, &options(&ledger, BatchFormat::TarGz)).unwrap_err();
+    assert!(
+        matches!(err, facturx_chorus::Error::OutputInUse { .. }),
+        "{err:?}"
+    );
+    assert!(err.to_string().contains("new folder"));
+    assert_eq!(
+        std::fs::read(out.join("chorus-batch-cii-001.tar.gz")).unwrap(),
+        first
+    );
+    assert_eq!(Ledger::open(&ledger).unwrap().list().unwrap().len(), 3);
+
+    // Single files would remove it as a stale batch: refused too.
+    let err =
+        package_documents(other.clone(), &out, &options(&ledger, BatchFormat::Single)).unwrap_err();
+    assert!(
+        matches!(err, facturx_chorus::Error::OutputInUse { .. }),
+        "{err:?}"
+    );
+
+    // A new folder works.
+    let s = package_documents(
+        other,
+        &dir.path().join("out2"),
+        &options(&ledger, BatchFormat::TarGz),
+    )
+    .unwrap();
+    assert_eq!(s.deposits[0].invoices.len(), 3);
+    assert_eq!(Ledger::open(&ledger).unwrap().list().unwrap().len(), 6);
 }

@@ -1,7 +1,12 @@
 //! Render throughput. Inputs (built in `tests/common`):
 //! - `render/10-lines`: a one-page invoice with ten 20 % lines;
 //! - `render/10000-lines`: the same shape with 10,000 lines (about 270 pages).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 #[path = "../tests/common/mod.rs"]
 mod common;

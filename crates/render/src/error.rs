@@ -9,6 +9,12 @@ pub enum Error {
     /// The totals or VAT breakdown could not be computed from the lines.
     #[error("could not compute the invoice totals: {0}")]
     Calculation(#[from] facturx_model::Error),
+    /// The CII XML could not be written (e.g. data the profile requires is missing).
+    #[error("could not write the cii xml: {0}")]
+    Xml(#[from] facturx_cii::Error),
+    /// The rendered PDF could not be packaged as Factur-X.
+    #[error("could not embed the xml into the pdf: {0}")]
+    Embed(#[from] facturx_pdf::Error),
     /// The bundled font could not be read (a packaging problem, not an input one).
     #[error("the bundled font {name} could not be read")]
     Font {

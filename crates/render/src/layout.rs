@@ -316,7 +316,7 @@ impl Ctx<'_> {
             self.sheet
                 .text(LEFT, yl, self.style(7.5, Weight::Bold), self.l.references);
             yl += 13.0;
-            let label_w = 128.0;
+            let label_w = 142.0;
             let value_w = box_x - 16.0 - LEFT - label_w;
             for (label, value) in refs {
                 let label_lines = self.sheet.wrap(label, SMALL, label_w - 6.0);
@@ -420,11 +420,12 @@ impl Ctx<'_> {
     }
 
     fn allowance_text(&self, kind: &str, a: &AllowanceCharge, allowance: bool) -> String {
-        let mut s = kind.to_string();
-        if let Some(r) = a.reason.as_deref().or(a.reason_code.as_deref()) {
-            s.push_str(" : ");
-            s.push_str(r);
-        }
+        let mut s = a
+            .reason
+            .as_deref()
+            .or(a.reason_code.as_deref())
+            .unwrap_or(kind)
+            .to_string();
         if let (Some(p), Some(b)) = (a.percentage, a.base_amount) {
             s.push_str(&format!(" ({} × {})", self.f.percent(p), self.amount(b)));
         }
@@ -434,15 +435,15 @@ impl Ctx<'_> {
             } else {
                 amount.value()
             };
-            s.push_str(&format!(" {}", self.f.price(v, self.cur)));
+            s.push_str(&format!(" : {}", self.f.price(v, self.cur)));
         }
         s
     }
 
     fn table_row(&mut self, index: usize, line: &Line) {
         let lines = self.row_lines(line);
-        let top_pad = 5.0;
-        let bottom_pad = 4.0;
+        let top_pad = 4.0;
+        let bottom_pad = 3.0;
         let text_h: f32 = lines.iter().map(|(s, _)| s.leading()).sum();
         let h = top_pad + text_h + bottom_pad;
         // Keep a row together unless it is taller than a page.
@@ -514,11 +515,12 @@ impl Ctx<'_> {
             } else {
                 self.l.charge
             };
-            let mut text = kind.to_string();
-            if let Some(r) = a.reason.as_deref().or(a.reason_code.as_deref()) {
-                text.push_str(" : ");
-                text.push_str(r);
-            }
+            let mut text = a
+                .reason
+                .as_deref()
+                .or(a.reason_code.as_deref())
+                .unwrap_or(kind)
+                .to_string();
             if let (Some(p), Some(b)) = (a.percentage, a.base_amount) {
                 text.push_str(&format!(" ({} × {})", self.f.percent(p), self.amount(b)));
             }
@@ -598,7 +600,7 @@ impl Ctx<'_> {
             rows.push((l.rounding, self.amount(v), false));
         }
 
-        let row_h = 14.0;
+        let row_h = 13.0;
         let due_h = 22.0;
         let totals_h = rows.len() as f32 * row_h + due_h + 6.0;
         let vat_h = 16.0 + 18.0 + inv.vat_breakdown.len() as f32 * row_h;
@@ -662,9 +664,6 @@ impl Ctx<'_> {
         let inv = self.inv;
         let l = self.l;
         let mut rows: Vec<(String, String)> = Vec::new();
-        if let Some(d) = inv.due_date {
-            rows.push((l.due_date.to_string(), self.f.date(d)));
-        }
         for pm in &inv.payment_means {
             let name = labels::payment_means(self.lang, &pm.type_code)
                 .map(str::to_string)

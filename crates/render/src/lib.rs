@@ -11,9 +11,10 @@
 //! intent. [`RenderOptions`] selects the [`Lang`] and a [`Template`]
 //! (letterhead colour, logo, footer).
 //!
-//! The result carries no Factur-X XML yet: `facturx_pdf::embed` adds the
-//! CII file, its `/AF` relationship and the Factur-X XMP, so that one place
-//! writes them.
+//! [`render`] writes no Factur-X XML: [`facturx()`] renders, writes the CII
+//! XML with `facturx_cii::to_vec` and hands both to `facturx_pdf::embed`,
+//! the one place that writes the attachment, its `/AF` relationship and the
+//! Factur-X XMP.
 //!
 //! ```
 //! use facturx_model::Invoice;
@@ -38,6 +39,7 @@
 #![deny(missing_docs)]
 
 mod error;
+mod facturx;
 mod fonts;
 mod format;
 mod labels;
@@ -51,6 +53,7 @@ use std::borrow::Cow;
 use facturx_model::{Invoice, calc};
 
 pub use error::Error;
+pub use facturx::{FacturX, facturx};
 pub use format::Formatter;
 pub use options::{Lang, Logo, LogoFormat, RenderOptions, Rgb, Template};
 
@@ -61,14 +64,20 @@ pub use options::{Lang, Logo, LogoFormat, RenderOptions, Rgb, Template};
 /// are printed as they are.
 pub fn render(invoice: &Invoice, options: &RenderOptions) -> Result<Vec<u8>, Error> {
     let invoice = computed(invoice)?;
+    Ok(render_computed(&invoice, options)?.0)
+}
+
+/// Renders an invoice whose totals are computed; returns the PDF and its title.
+fn render_computed(invoice: &Invoice, options: &RenderOptions) -> Result<(Vec<u8>, String), Error> {
     let fonts = fonts::fonts()?;
-    let laid = layout::lay_out(&invoice, options, sheet::Sheet::new(fonts));
+    let laid = layout::lay_out(invoice, options, sheet::Sheet::new(fonts));
+    let title = laid.title.clone();
     let info = paint::DocInfo {
         lang: options.lang.tag(),
         author: &invoice.seller.name,
         date: invoice.issue_date,
     };
-    paint::paint(laid, fonts, options, info)
+    Ok((paint::paint(laid, fonts, options, info)?, title))
 }
 
 /// The number of pages `invoice` takes, without writing the PDF.

@@ -13,8 +13,8 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-use facturx_model::{Invoice, calc};
-use facturx_render::{Formatter, Lang, Logo, RenderOptions, Template, render};
+use facturx_model::{Invoice, Profile, calc};
+use facturx_render::{Formatter, Lang, Logo, RenderOptions, Template, facturx, render};
 
 fn workspace() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")
@@ -324,6 +324,14 @@ fn verapdf_passes_every_rendered_pdf_as_pdfa_3b() {
         std::fs::write(&path, render(&inv, &RenderOptions::default()).unwrap()).unwrap();
         files.push(path);
     }
+    // The packaged Factur-X files too: the embedding must keep PDF/A-3b.
+    for (name, inv) in all_invoices() {
+        let profile = inv.profile.unwrap_or(Profile::En16931);
+        let out = facturx(&inv, profile, &RenderOptions::default()).unwrap();
+        let path = dir.path().join(format!("{name}.factur-x.pdf"));
+        std::fs::write(&path, &out.pdf).unwrap();
+        files.push(path);
+    }
     let logo = RenderOptions {
         logo: Some(Logo::from_bytes(tiny_png()).unwrap()),
         ..RenderOptions::new(Lang::En)
@@ -347,4 +355,22 @@ fn verapdf_passes_every_rendered_pdf_as_pdfa_3b() {
         "veraPDF 3b failed (setup: tests/tools/verapdf/install.sh):\n{report}"
     );
     assert_eq!(report.matches("PASS").count(), files.len(), "{report}");
+}
+
+#[test]
+fn every_invoice_packages_as_a_factur_x_pdf_that_passes_the_pdf_checks() {
+    for (name, inv) in all_invoices() {
+        let profile = inv.profile.unwrap_or(Profile::En16931);
+        let out = facturx(&inv, profile, &RenderOptions::default())
+            .unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert_eq!(out.profile, profile, "{name}");
+        let extracted = facturx_pdf::extract(&out.pdf).unwrap();
+        assert_eq!(extracted.name, "factur-x.xml", "{name}");
+        assert_eq!(extracted.xml, out.xml, "{name}");
+        let findings = facturx_pdf::check(&out.pdf).unwrap();
+        assert!(findings.is_empty(), "{name}: {findings:#?}");
+        // Same invoice, same bytes.
+        let again = facturx(&inv, profile, &RenderOptions::default()).unwrap();
+        assert!(again.pdf == out.pdf, "{name}: output is not deterministic");
+    }
 }

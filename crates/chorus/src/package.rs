@@ -216,6 +216,9 @@ pub struct PackagedInvoice {
     /// Fatal findings overridden by `force`.
     #[serde(skip_serializing_if = "Vec::is_empty")]
     pub forced: Vec<Finding>,
+    /// Warnings (CPRO-05 when BT-23 is absent), which never block.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub warnings: Vec<Finding>,
 }
 
 /// One refused input.
@@ -282,6 +285,7 @@ struct Accepted {
     syntax: Syntax,
     key: InvoiceKey,
     forced: Vec<Finding>,
+    warnings: Vec<Finding>,
 }
 
 /// Checks `docs`, writes the accepted ones to `out_dir` with a manifest, and
@@ -335,10 +339,9 @@ pub fn package_documents(
             doc.facts.file_size = Some(doc.bytes.len() as u64);
         }
         let findings = check(invoice, &doc.facts, &options.check);
-        let fatal: Vec<Finding> = findings
+        let (fatal, warnings): (Vec<Finding>, Vec<Finding>) = findings
             .into_iter()
-            .filter(|f| f.severity == Severity::Fatal)
-            .collect();
+            .partition(|f| f.severity == Severity::Fatal);
         let key = InvoiceKey::of(invoice);
         let mut dup = Vec::new();
         if let Some(first) = seen.get(&key) {
@@ -397,6 +400,7 @@ pub fn package_documents(
             syntax,
             key,
             forced: fatal,
+            warnings,
         });
     }
 
@@ -508,6 +512,7 @@ fn packaged(a: &Accepted) -> PackagedInvoice {
         supplier: a.key.supplier.clone(),
         year: a.key.year,
         forced: a.forced.clone(),
+        warnings: a.warnings.clone(),
     }
 }
 

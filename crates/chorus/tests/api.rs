@@ -37,6 +37,8 @@ struct State {
     /// Forced answers for API calls, consumed first: (status, body).
     forced: VecDeque<(u16, String)>,
     deposits: usize,
+    /// `expires_in` of issued tokens (0: 3600).
+    lifetime: u64,
 }
 
 struct Server {
@@ -112,10 +114,11 @@ fn handle(state: &Mutex<State>, req: &Request) -> (u16, String) {
         st.issued += 1;
         let token = format!("tok-{}", st.issued);
         st.valid_tokens.push(token.clone());
+        let life = if st.lifetime == 0 { 3600 } else { st.lifetime };
         return (
             200,
             format!(
-                r#"{{"access_token": "{token}", "token_type": "Bearer", "expires_in": 3600, "scope": "openid"}}"#
+                r#"{{"access_token": "{token}", "token_type": "Bearer", "expires_in": {life}, "scope": "openid"}}"#
             ),
         );
     }
@@ -533,4 +536,23 @@ fn batch_archive_takes_its_syntax_from_the_manifest() {
         err.to_string().contains("give the batch syntax explicitly"),
         "{err}"
     );
+}
+
+#[test]
+fn a_token_about_to_expire_is_renewed_before_use() {
+    let server = start();
+    // Tokens living 30 s are within the client's 60 s safety margin.
+    server.state.lock().unwrap().lifetime = 30;
+    let mut c = client(&server);
+    c.deposit("a.pdf", b"%PDF-1.7").unwrap();
+    c.deposit("b.pdf", b"%PDF-1.7").unwrap();
+    let st = server.state.lock().unwrap();
+    assert_eq!(st.issued, 2);
+    // No 401 round trip: each deposit went out with a fresh token.
+    let flux = st
+        .requests
+        .iter()
+        .filter(|r| r.path.ends_with("/flux"))
+        .count();
+    assert_eq!(flux, 2);
 }

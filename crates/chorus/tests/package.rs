@@ -214,8 +214,12 @@ fn force_overrides_rules_but_not_duplicates() {
     let ledger = dir.path().join("ledger.sqlite");
     let mut o = options(&ledger, BatchFormat::Zip);
     o.force = true;
-    let s = package_documents(batch(2, Some(2)), &dir.path().join("a"), &o).unwrap();
+    let mut docs = batch(2, Some(2));
+    docs[0].invoice.as_mut().unwrap().business_process = None;
+    let s = package_documents(docs, &dir.path().join("a"), &o).unwrap();
     assert!(s.rejected.is_empty());
+    assert_eq!(s.deposits[0].invoices[0].warnings[0].rule, "CPRO-05");
+    assert!(s.deposits[0].invoices[0].forced.is_empty());
     assert_eq!(s.deposits.len(), 1);
     assert_eq!(s.deposits[0].file, "chorus-batch-cii-001.zip");
     assert_eq!(s.deposits[0].invoices[1].forced[0].rule, "CPRO-07");
@@ -463,6 +467,15 @@ fn a_committed_package_is_never_overwritten() {
         matches!(err, facturx_chorus::Error::OutputInUse { .. }),
         "{err:?}"
     );
+    // Even when every invoice is a duplicate, the manifest is kept.
+    let manifest = std::fs::read(out.join("manifest.json")).unwrap();
+    let err =
+        package_documents(batch(3, None), &out, &options(&ledger, BatchFormat::Zip)).unwrap_err();
+    assert!(
+        matches!(err, facturx_chorus::Error::OutputInUse { .. }),
+        "{err:?}"
+    );
+    assert_eq!(std::fs::read(out.join("manifest.json")).unwrap(), manifest);
 
     // A new folder works.
     let s = package_documents(

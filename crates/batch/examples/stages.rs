@@ -30,12 +30,15 @@ fn main() {
     let read = t.elapsed();
     let plan = export.plan().unwrap().clone();
     let validator = facturx_xsd::Validator::for_profile(Profile::En16931).unwrap();
-    let (mut build, mut write, mut validate, mut hash) = (
+    let (mut build, mut write, mut validate, mut hash, mut rules) = (
+        Duration::ZERO,
         Duration::ZERO,
         Duration::ZERO,
         Duration::ZERO,
         Duration::ZERO,
     );
+    let rules_options = facturx_rules::Options::default();
+    let mut rules_failed = 0;
     for raw in &raws {
         let t = Instant::now();
         let invoice = build_invoice(raw, &plan, Profile::En16931).unwrap();
@@ -49,6 +52,17 @@ fn main() {
         let t = Instant::now();
         std::hint::black_box(sha2::Sha256::digest(&xml));
         hash += t.elapsed();
+        let t = Instant::now();
+        let report = facturx_rules::validate(&xml, &rules_options).unwrap();
+        if !report.is_valid() {
+            rules_failed += 1;
+            if rules_failed == 1 {
+                for f in &report.findings {
+                    println!("{f}");
+                }
+            }
+        }
+        rules += t.elapsed();
     }
     let n = raws.len() as f64;
     for (name, d) in [
@@ -57,7 +71,9 @@ fn main() {
         ("cii", write),
         ("xsd", validate),
         ("sha256", hash),
+        ("rules", rules),
     ] {
         println!("{name:>10}: {:8.1} µs/invoice", d.as_secs_f64() * 1e6 / n);
     }
+    println!("{rules_failed} of {n} invoices fail the rules");
 }

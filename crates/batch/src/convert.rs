@@ -27,6 +27,20 @@ pub enum Format {
     Pdf,
 }
 
+/// How each output is checked before it is written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Validation {
+    /// The profile's XSD, then the official schematron rules (EN 16931 and
+    /// the Factur-X profile set) run by `facturx-rules`: the full verdict,
+    /// about 100 times slower than the XSD alone.
+    #[default]
+    Rules,
+    /// The profile's XSD only: structure, types and code formats, not the
+    /// business rules (BR-*). Totals and VAT breakdown are still computed by
+    /// `facturx_model::calc`, which follows those rules by construction.
+    Xsd,
+}
+
 /// What to convert and how.
 #[derive(Debug, Clone)]
 pub struct ConvertOptions {
@@ -47,6 +61,8 @@ pub struct ConvertOptions {
     pub overwrite: bool,
     /// Worker threads; `None` for one per core.
     pub jobs: Option<usize>,
+    /// The checks every output passes before it is written.
+    pub validation: Validation,
 }
 
 impl ConvertOptions {
@@ -61,6 +77,7 @@ impl ConvertOptions {
             mapping: None,
             overwrite: false,
             jobs: None,
+            validation: Validation::default(),
         }
     }
 }
@@ -162,6 +179,7 @@ pub fn convert(options: &ConvertOptions, progress: &dyn Fn(Progress)) -> Result<
         outdir: &options.outdir,
         overwrite: options.overwrite,
         validator,
+        validation: options.validation,
         source: display_name(&options.input),
         lines_source: options.lines.as_deref().map(display_name),
     };
@@ -277,13 +295,23 @@ struct Job<'a> {
     outdir: &'a Path,
     overwrite: bool,
     validator: facturx_xsd::Validator,
+    validation: Validation,
     source: String,
     lines_source: Option<String>,
 }
 
 impl Job<'_> {
     fn convert_one(&self, raw: &RawInvoice) -> Outcome {
-        match self.try_convert(raw) {
+        let result = self.try_convert(raw).map(|r| {
+            r.map_err(|mut problems| {
+                // Rule sets can report one violation twice (EN 16931 and the
+                // Factur-X set share rules): keep the first of each.
+                let mut seen = std::collections::HashSet::new();
+                problems.retain(|p| seen.insert((p.rule.clone(), p.line, p.message.clone())));
+                problems
+            })
+        });
+        match result {
             Ok(Ok(entry)) => Outcome::Written(Box::new(entry)),
             Ok(Err(problems)) => Outcome::Rejected(Box::new(Reject {
                 source: self.source.clone(),
@@ -324,6 +352,26 @@ impl Job<'_> {
             return Ok(Err(fatal));
         }
         let name = file_name(seller_key(&invoice), &invoice.number, "xml");
+        if self.validation == Validation::Rules {
+            let options = facturx_rules::Options {
+                file: name.clone(),
+                profile: Some(self.profile),
+                ..facturx_rules::Options::default()
+            };
+            let report = match facturx_rules::validate(&xml, &options) {
+                Ok(r) => r,
+                Err(e) => return Ok(Err(vec![Problem::invoice("RULES", e.to_string())])),
+            };
+            let fatal: Vec<Problem> = report
+                .findings
+                .iter()
+                .filter(|f| f.severity == facturx_report::Severity::Fatal)
+                .map(|f| Problem::invoice(&f.rule, format!("{} ({})", f.message, f.location)))
+                .collect();
+            if !fatal.is_empty() {
+                return Ok(Err(fatal));
+            }
+        }
         let status = match write_atomic(self.outdir, &name, &xml, self.overwrite)? {
             Some(s) => s,
             None => {

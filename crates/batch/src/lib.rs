@@ -31,7 +31,7 @@ mod error;
 mod name;
 mod output;
 
-pub use convert::{ConvertOptions, Format, Progress, Summary, convert};
+pub use convert::{ConvertOptions, Format, Progress, Summary, Validation, convert};
 pub use csv::init_mapping;
 pub use error::Error;
 pub use name::file_name;

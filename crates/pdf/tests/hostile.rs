@@ -300,3 +300,29 @@ fn mutated_files_never_panic() {
         started.elapsed()
     );
 }
+
+#[test]
+fn deep_nesting_does_not_overflow_the_stack() {
+    // 200,000 nested arrays and dictionaries inside one object.
+    let depth = 200_000;
+    let arrays = format!(
+        "<< /Type /Catalog /Pages 2 0 R /Deep {}{} >>",
+        "[".repeat(depth),
+        "]".repeat(depth)
+    );
+    let dicts = format!(
+        "<< /Type /Catalog /Pages 2 0 R /Deep {}{} >>",
+        "<< /A ".repeat(depth),
+        ">>".repeat(depth)
+    );
+    for (name, body) in [("arrays", arrays), ("dictionaries", dicts)] {
+        let pdf = raw_pdf(
+            &[
+                (1, obj(&body)),
+                (2, obj("<< /Type /Pages /Kids [] /Count 0 >>")),
+            ],
+            "/Root 1 0 R",
+        );
+        survive(name, &pdf, &Limits::default());
+    }
+}

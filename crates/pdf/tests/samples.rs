@@ -12,7 +12,7 @@
 
 mod common;
 
-use facturx_pdf::{check, extract, inspect};
+use facturx_pdf::{check, embed, extract, extract_all, inspect};
 
 #[test]
 fn official_samples_pass_checks_and_extract_byte_identical() {
@@ -69,4 +69,54 @@ fn official_samples_pass_checks_and_extract_byte_identical() {
         failures.len(),
         failures.join("\n")
     );
+}
+
+/// Re-embedding into an official sample (PDF/A-3 already, with two other
+/// attachments) replaces its factur-x.xml, keeps the others, and stays clean.
+#[test]
+fn re_embedding_into_an_official_sample_keeps_other_attachments() {
+    let dir = common::samples_dir().join("EN16931");
+    let pdf_path = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .find(|p| extract_all(&std::fs::read(p).unwrap()).unwrap().len() > 1)
+        .expect("an EN16931 sample with supplementary attachments");
+    let pdf = std::fs::read(&pdf_path).unwrap();
+    let before: Vec<_> = extract_all(&pdf)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.info.name, a.data))
+        .collect();
+    let xml = common::sample_xml("EXTENDED");
+    let out = embed(&pdf, &xml, &common::fixed()).unwrap();
+    assert!(
+        out.warnings.iter().any(|w| w.code == "replaced-invoice"),
+        "{:?}",
+        out.warnings
+    );
+    assert_eq!(check(&out.pdf).unwrap(), vec![]);
+    let after: Vec<_> = extract_all(&out.pdf)
+        .unwrap()
+        .into_iter()
+        .map(|a| (a.info.name, a.data))
+        .collect();
+    assert_eq!(after.len(), before.len());
+    for (name, data) in &before {
+        let now = after
+            .iter()
+            .find(|(n, _)| n == name)
+            .unwrap_or_else(|| panic!("{name} lost"));
+        if name == "factur-x.xml" {
+            assert_eq!(now.1, xml);
+        } else {
+            assert_eq!(&now.1, data, "{name} changed");
+        }
+    }
+    let tmp = tempfile::tempdir().unwrap();
+    common::qpdf_check(tmp.path(), &out.pdf, "re-embedded");
+    let path = tmp.path().join("re-embedded.pdf");
+    std::fs::write(&path, &out.pdf).unwrap();
+    let (ok, report) = common::verapdf(&[path]);
+    assert!(ok, "{report}");
 }

@@ -30,6 +30,13 @@ const SRGB_ICC: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/sRGB2014.icc")
 /// [`Error::NotConvertible`] listing every problem, unless
 /// [`EmbedOptions::force`] is set.
 ///
+/// The XMP packet is written anew from the Info dictionary (title, author,
+/// subject, keywords, creator, producer, dates) plus the PDF/A and Factur-X
+/// schemas: other XMP properties of the input are not carried over.
+/// Objects no longer reachable (an old invoice XML, an old metadata stream,
+/// objects superseded by incremental updates) are dropped, and the file is
+/// written whole with a classic cross-reference table, header `%PDF-1.7`.
+///
 /// ```no_run
 /// # fn main() -> Result<(), Box<dyn std::error::Error>> {
 /// let pdf = std::fs::read("invoice.pdf")?;

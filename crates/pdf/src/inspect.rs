@@ -11,6 +11,33 @@ use crate::objects::{self, dict_of, get_array, get_name};
 use crate::xmp::{self, XmpInfo};
 
 /// What [`inspect`] reports. Serialises to JSON for `--format json`.
+///
+/// # Wire format
+///
+/// One object; field names as below, absent values as `null`:
+///
+/// ```json
+/// {
+///   "pdf_version": "1.7", "encrypted": false, "pages": 1, "pdfa": "3B",
+///   "xmp": { "pdfa_part": "3", "pdfa_conformance": "B",
+///            "fx": { "namespace": "urn:factur-x:pdfa:CrossIndustryDocument:invoice:1p0#",
+///                    "document_type": "INVOICE", "document_file_name": "factur-x.xml",
+///                    "version": "1.0", "conformance_level": "EN 16931" },
+///            "extension_schemas": [ { "namespace_uri": "…", "prefix": "fx", "schema": "…",
+///                                     "properties": [ { "name": "DocumentFileName",
+///                                       "value_type": "Text", "category": "external",
+///                                       "description": "…" } ] } ],
+///            "producer": "…", "creator_tool": "…" },
+///   "xmp_error": null, "output_intents": ["GTS_PDFA1"], "has_id": true,
+///   "files": [ { "name": "factur-x.xml", "key": "factur-x.xml", "relationship": "Source",
+///                "mime": "text/xml", "description": "…", "declared_size": 42152,
+///                "in_af": true, "in_name_tree": true, "filespec_object": 13,
+///                "stream_object": 12, "size": 42152, "is_invoice": true,
+///                "guideline_id": "urn:cen.eu:en16931:2017", "profile": "EN 16931" } ]
+/// }
+/// ```
+///
+/// `tests/snapshots/extract__inspect_minimum.snap` holds a complete example.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Inspection {
     /// Header version (`1.7`).

@@ -159,6 +159,20 @@ mod tests {
     }
 
     #[test]
+    fn byte_order_mark_and_comments_are_tolerated() {
+        let xml = format!(
+            "\u{feff}<!-- generated -->\n{}",
+            cii("urn:factur-x.eu:1p0:basicwl")
+        );
+        assert_eq!(profile_of(xml.as_bytes(), None).unwrap(), Profile::BasicWl);
+        let spaced = cii("\n   urn:cen.eu:en16931:2017\n ");
+        assert_eq!(
+            profile_of(spaced.as_bytes(), None).unwrap(),
+            Profile::En16931
+        );
+    }
+
+    #[test]
     fn caller_profile_must_agree() {
         let xml = cii("urn:cen.eu:en16931:2017");
         let err = profile_of(xml.as_bytes(), Some(Profile::Minimum)).unwrap_err();

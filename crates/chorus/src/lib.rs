@@ -11,6 +11,8 @@
 //! - [`package()`] / [`package_documents`] write what the portal takes
 //!   (single files or `.zip` / `.tar.gz` batches, plus `manifest.json`) and
 //!   record the invoices in the ledger, crash-consistently.
+//! - [`FileReader`] reads PDFs (`facturx-pdf`) and CII XML (`facturx-cii`)
+//!   for [`package()`].
 //! - [`api::Client`] deposits files (`deposer/flux`) and reads their status
 //!   through the PISTE gateway.
 //!
@@ -45,6 +47,7 @@ mod directory;
 mod error;
 pub mod ledger;
 pub mod package;
+pub mod reader;
 pub mod rules;
 pub mod siret;
 
@@ -55,3 +58,4 @@ pub use package::{
     BatchFormat, Document, InvoiceReader, Options, PackageSummary, Syntax, package,
     package_documents,
 };
+pub use reader::{FileReader, read_file};

@@ -3,10 +3,10 @@
 //! Source: `shared/standards/examples/facturx-official-fnfe/` (FNFE-MPE
 //! sample set, 11 invoices × 5 profiles, see its `EXPECTED_RESULTS.md`).
 //!
-//! Seam: the CII reader (`facturx-cii`) is not available yet, so
-//! [`mirror`] reads the terms the Chorus rules use straight from the XML
-//! with roxmltree into an [`Invoice`]. When the reader lands, replace
-//! `mirror` with it; the expectations below stay.
+//! Each sample is read twice, through the project's own readers: the PDF
+//! with [`read_file`] (`facturx-pdf` extraction, then `facturx-cii`; the
+//! other embedded files become attachment facts), and the extracted
+//! `.factur-x.xml` with `facturx-cii` alone. Both must give the same findings.
 //!
 //! Expected: the B2G samples (F2022xxxx, BT-23 `A1`) use test identifiers:
 //! the buyer has only a SIREN, 987654321, whose Luhn key is wrong, so they
@@ -27,158 +27,14 @@
 
 use std::path::{Path, PathBuf};
 
-use facturx_chorus::rules::{AttachmentFact, CheckOptions, FileFacts, REGIME, check};
-use facturx_model::{
-    AdditionalDocument, Address, Attachment, Date, Identifier, Invoice, Party, Totals,
-};
-use facturx_report::{Layer, Severity};
-use roxmltree::Node;
+use facturx_chorus::read_file;
+use facturx_chorus::rules::{CheckOptions, FileFacts, REGIME, check};
+use facturx_model::{Date, Identifier};
+use facturx_report::{Finding, Layer, Severity};
 
 fn samples_dir() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("../../../shared/standards/examples/facturx-official-fnfe")
-}
-
-fn child<'a, 'i>(node: Node<'a, 'i>, name: &str) -> Option<Node<'a, 'i>> {
-    node.children()
-        .find(|c| c.is_element() && c.tag_name().name() == name)
-}
-
-fn children<'a, 'i>(node: Node<'a, 'i>, name: &'a str) -> impl Iterator<Item = Node<'a, 'i>> + 'a {
-    node.children()
-        .filter(move |c| c.is_element() && c.tag_name().name() == name)
-}
-
-fn at<'a, 'i>(node: Node<'a, 'i>, path: &[&str]) -> Option<Node<'a, 'i>> {
-    path.iter().try_fold(node, |n, p| child(n, p))
-}
-
-fn text(node: Node<'_, '_>, path: &[&str]) -> Option<String> {
-    at(node, path)
-        .and_then(|n| n.text())
-        .map(|t| t.trim().to_string())
-}
-
-fn party(node: Node<'_, '_>) -> Party {
-    let mut identifiers: Vec<Identifier> = children(node, "ID")
-        .map(|n| Identifier::new(n.text().unwrap_or_default().trim()))
-        .collect();
-    identifiers.extend(children(node, "GlobalID").map(|n| {
-        Identifier::with_scheme(
-            n.text().unwrap_or_default().trim(),
-            n.attribute("schemeID").unwrap_or_default(),
-        )
-    }));
-    let legal_registration = at(node, &["SpecifiedLegalOrganization", "ID"]).map(|n| Identifier {
-        id: n.text().unwrap_or_default().trim().to_string(),
-        scheme: n.attribute("schemeID").map(str::to_string),
-    });
-    let address = text(node, &["PostalTradeAddress", "CountryID"]).map(|c| Address {
-        line1: None,
-        line2: None,
-        line3: None,
-        city: None,
-        postcode: None,
-        subdivision: None,
-        country: c.parse().unwrap(),
-    });
-    let vat_identifier = children(node, "SpecifiedTaxRegistration")
-        .filter_map(|n| child(n, "ID"))
-        .find(|n| n.attribute("schemeID") == Some("VA"))
-        .and_then(|n| n.text())
-        .map(|t| t.trim().to_string());
-    Party {
-        name: text(node, &["Name"]).unwrap_or_default(),
-        identifiers,
-        legal_registration,
-        vat_identifier,
-        address,
-        ..Party::default()
-    }
-}
-
-/// Reads the terms the Chorus rules use from a CII file (see the module docs).
-fn mirror(xml: &str) -> Invoice {
-    let doc = roxmltree::Document::parse(xml).unwrap();
-    let root = doc.root_element();
-    let tx = child(root, "SupplyChainTradeTransaction").unwrap();
-    let agreement = child(tx, "ApplicableHeaderTradeAgreement").unwrap();
-    let settlement = child(tx, "ApplicableHeaderTradeSettlement").unwrap();
-    let sums = child(
-        settlement,
-        "SpecifiedTradeSettlementHeaderMonetarySummation",
-    )
-    .unwrap();
-    let amount = |name: &str| text(sums, &[name]).map(|t| t.parse().unwrap());
-    let additional_documents = children(agreement, "AdditionalReferencedDocument")
-        .map(|d| AdditionalDocument {
-            id: text(d, &["IssuerAssignedID"]).unwrap_or_default(),
-            type_code: text(d, &["TypeCode"]),
-            attachment: child(d, "AttachmentBinaryObject").map(|b| Attachment {
-                content_base64: b.text().unwrap_or_default().to_string(),
-                mime_code: b.attribute("mimeCode").unwrap_or_default().to_string(),
-                filename: b.attribute("filename").unwrap_or_default().to_string(),
-            }),
-            ..AdditionalDocument::default()
-        })
-        .collect();
-    let json = serde_json::json!({
-        "number": text(root, &["ExchangedDocument", "ID"]).unwrap(),
-        "type_code": text(root, &["ExchangedDocument", "TypeCode"]).unwrap(),
-        "issue_date": text(root, &["ExchangedDocument", "IssueDateTime", "DateTimeString"]).unwrap(),
-        "currency": text(settlement, &["InvoiceCurrencyCode"]).unwrap(),
-        "seller": {"name": ""}, "buyer": {"name": ""},
-    });
-    let mut inv: Invoice = serde_json::from_value(json).unwrap();
-    inv.tax_currency = text(settlement, &["TaxCurrencyCode"]).map(|c| c.parse().unwrap());
-    inv.due_date = text(
-        settlement,
-        &[
-            "SpecifiedTradePaymentTerms",
-            "DueDateDateTime",
-            "DateTimeString",
-        ],
-    )
-    .map(|d| Date::from_yyyymmdd(&d).unwrap());
-    inv.business_process = text(
-        root,
-        &[
-            "ExchangedDocumentContext",
-            "BusinessProcessSpecifiedDocumentContextParameter",
-            "ID",
-        ],
-    );
-    inv.buyer_reference = text(agreement, &["BuyerReference"]);
-    inv.purchase_order_reference = text(
-        agreement,
-        &["BuyerOrderReferencedDocument", "IssuerAssignedID"],
-    );
-    inv.seller = party(child(agreement, "SellerTradeParty").unwrap());
-    inv.buyer = party(child(agreement, "BuyerTradeParty").unwrap());
-    inv.totals = Some(Totals {
-        tax_basis_total: amount("TaxBasisTotalAmount").unwrap(),
-        grand_total: amount("GrandTotalAmount").unwrap(),
-        due_payable: amount("DuePayableAmount").unwrap(),
-        ..Totals::default()
-    });
-    inv.additional_documents = additional_documents;
-    inv
-}
-
-/// Embedded files other than `factur-x.xml`, as pypdf lists them in the
-/// F20220023 and F20220031 PDFs (the only samples that carry any).
-fn pdf_attachments(number: &str) -> Vec<AttachmentFact> {
-    if number != "F20220023" && number != "F20220031" {
-        return Vec::new();
-    }
-    [("Bon_de_livraison.pdf", 30_382), ("JFE2024.png", 195_542)]
-        .into_iter()
-        .map(|(name, size)| AttachmentFact {
-            name: name.to_string(),
-            size,
-            location: format!("PDF /EmbeddedFiles {name}"),
-        })
-        .collect()
 }
 
 #[test]
@@ -200,14 +56,34 @@ fn fnfe_samples_get_exactly_the_expected_chorus_findings() {
         files.sort();
         assert_eq!(files.len(), 11, "{profile}");
         for xml_path in files {
-            let xml = std::fs::read_to_string(&xml_path).unwrap();
-            let invoice = mirror(xml.trim_start_matches('\u{feff}'));
-            let pdf = xml_path.to_string_lossy().replace(".factur-x.xml", ".pdf");
+            // Through the PDF: extraction, CII reader, attachment facts.
+            let pdf =
+                std::fs::read(xml_path.to_string_lossy().replace(".factur-x.xml", ".pdf")).unwrap();
+            let (invoice, attachments) = read_file(&pdf).unwrap();
+            if invoice.number == "F20220023" || invoice.number == "F20220031" {
+                let names: Vec<(&str, u64)> = attachments
+                    .iter()
+                    .map(|a| (a.name.as_str(), a.size))
+                    .collect();
+                assert_eq!(
+                    names,
+                    [("Bon_de_livraison.pdf", 30_382), ("JFE2024.png", 195_542)]
+                );
+            } else {
+                assert!(attachments.is_empty());
+            }
             let facts = FileFacts {
-                file_size: Some(std::fs::metadata(&pdf).unwrap().len()),
-                attachments: pdf_attachments(&invoice.number),
+                file_size: Some(pdf.len() as u64),
+                attachments,
             };
             let findings = check(&invoice, &facts, &CheckOptions::new(today));
+            // Through the extracted XML alone: the same findings.
+            let xml_only = facturx_cii::read(&std::fs::read(&xml_path).unwrap())
+                .unwrap()
+                .invoice;
+            let again: Vec<Finding> =
+                check(&xml_only, &FileFacts::default(), &CheckOptions::new(today));
+            assert_eq!(findings, again, "{}", xml_path.display());
             let rules: Vec<&str> = findings.iter().map(|f| f.rule.as_ref()).collect();
             let expected: &[&str] = match invoice.number.as_str() {
                 // EXTENDED F20220023/31 also carry a buyer SIRET 98765432100029
@@ -269,8 +145,9 @@ fn fnfe_samples_get_exactly_the_expected_chorus_findings() {
 fn fnfe_sample_with_a_valid_buyer_siret_passes() {
     let path = samples_dir()
         .join("EN16931/Facture_F20220023-LE_FOURNISSEUR-POUR-LE_CLIENT_EN_16931.factur-x.xml");
-    let xml = std::fs::read_to_string(path).unwrap();
-    let mut invoice = mirror(xml.trim_start_matches('\u{feff}'));
+    let mut invoice = facturx_cii::read(&std::fs::read(path).unwrap())
+        .unwrap()
+        .invoice;
     assert_eq!(invoice.business_process.as_deref(), Some("A1"));
     invoice.buyer.legal_registration = Some(Identifier::new("20000000800025"));
     let findings = check(
@@ -279,4 +156,78 @@ fn fnfe_sample_with_a_valid_buyer_siret_passes() {
         &CheckOptions::new(Date::new(2026, 11, 23).unwrap()),
     );
     assert!(findings.is_empty(), "{findings:#?}");
+}
+
+/// The Chorus-shaped fixture, written as CII by `facturx-cii` and read back,
+/// passes with and without the directory: the rules see what a real file
+/// carries, not only the JSON model.
+#[test]
+fn fixture_round_trips_through_cii_and_passes() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../fixtures/chorus");
+    let model: facturx_model::Invoice =
+        serde_json::from_str(&std::fs::read_to_string(root.join("deposit-a1.json")).unwrap())
+            .unwrap();
+    let xml = facturx_cii::to_vec(&model, facturx_model::Profile::En16931).unwrap();
+    let (invoice, attachments) = read_file(&xml).unwrap();
+    assert!(attachments.is_empty());
+    assert_eq!(invoice.business_process.as_deref(), Some("A1"));
+    assert_eq!(invoice.buyer_reference.as_deref(), Some("SERVEXEC"));
+    assert_eq!(
+        invoice.purchase_order_reference.as_deref(),
+        Some("EJ-2026-0042")
+    );
+    let directory = facturx_chorus::Directory::load(&root.join("directory.csv")).unwrap();
+    let today = Date::new(2026, 11, 23).unwrap();
+    let facts = FileFacts {
+        file_size: Some(xml.len() as u64),
+        attachments,
+    };
+    for options in [
+        CheckOptions::new(today),
+        CheckOptions::new(today).with_directory(&directory),
+    ] {
+        let findings = check(&invoice, &facts, &options);
+        assert!(findings.is_empty(), "{findings:#?}");
+    }
+}
+
+/// `package` with the project's reader on the official PDFs: every sample
+/// is refused for its test identifiers or its reform framework; with
+/// `force` they all go into one Factur-X batch.
+#[test]
+fn packaging_the_official_pdfs() {
+    use facturx_chorus::FileReader;
+    use facturx_chorus::package::{BatchFormat, Options, Syntax, package};
+    let mut pdfs: Vec<PathBuf> = std::fs::read_dir(samples_dir().join("EN16931"))
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
+        .collect();
+    pdfs.sort();
+    assert_eq!(pdfs.len(), 11);
+    let dir = tempfile::tempdir().unwrap();
+    let mut options = Options::new(CheckOptions::new(Date::new(2026, 11, 23).unwrap()));
+    options.ledger_path = Some(dir.path().join("ledger.sqlite"));
+    options.batch = BatchFormat::TarGz;
+    let s = package(&pdfs, &dir.path().join("strict"), &options, &FileReader).unwrap();
+    assert!(s.deposits.is_empty());
+    assert_eq!(s.rejected.len(), 11);
+    for r in &s.rejected {
+        let rules: Vec<&str> = r.reasons.iter().map(|f| f.rule.as_ref()).collect();
+        let expected: &[&str] = if r.number.as_deref().unwrap().starts_with("F2022") {
+            &["CPRO-01", "CPRO-02"]
+        } else if r.number.as_deref() == Some("UC1_2023020_AFF") {
+            &["CPRO-05", "CPRO-07"]
+        } else {
+            &["CPRO-05"]
+        };
+        assert_eq!(rules, expected, "{}", r.source);
+    }
+
+    options.force = true;
+    let s = package(&pdfs, &dir.path().join("forced"), &options, &FileReader).unwrap();
+    assert!(s.rejected.is_empty(), "{:#?}", s.rejected);
+    assert_eq!(s.deposits.len(), 1);
+    assert_eq!(s.deposits[0].syntax, Syntax::FacturX);
+    assert_eq!(s.deposits[0].invoices.len(), 11);
 }

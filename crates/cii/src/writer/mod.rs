@@ -11,6 +11,7 @@ mod check;
 mod context;
 mod delivery;
 mod lines;
+mod number;
 mod party;
 mod settlement;
 
@@ -113,6 +114,31 @@ impl<W: Write> Out<'_, W> {
         self.end(name)
     }
 
+    /// `<name attrs...>number</name>`: digits, sign and point need no escaping.
+    fn number_leaf(
+        &mut self,
+        name: &str,
+        attrs: &[(&str, &str)],
+        d: Decimal,
+        min_scale: u32,
+    ) -> io::Result<()> {
+        let mut buf = [0u8; 64];
+        let text = number::format(d, min_scale, &mut buf);
+        let mut start = BytesStart::new(name);
+        for a in attrs {
+            start.push_attribute(*a);
+        }
+        self.w.write_event(Event::Start(start))?;
+        self.w
+            .write_event(Event::Text(BytesText::from_escaped(text)))?;
+        self.end(name)
+    }
+
+    /// An amount with exactly two decimals and a `currencyID`.
+    pub fn amount_in(&mut self, name: &str, a: Amount, currency: &str) -> io::Result<()> {
+        self.number_leaf(name, &[("currencyID", currency)], a.value(), 2)
+    }
+
     /// `<name>text</name>`.
     pub fn leaf(&mut self, name: &str, text: &str) -> io::Result<()> {
         self.leaf_with(name, &[], text)
@@ -143,7 +169,7 @@ impl<W: Write> Out<'_, W> {
 
     /// An amount, always with two decimals.
     pub fn amount(&mut self, name: &str, a: Amount) -> io::Result<()> {
-        self.leaf(name, &fmt_amount(a))
+        self.number_leaf(name, &[], a.value(), 2)
     }
 
     /// An amount when given.
@@ -156,7 +182,7 @@ impl<W: Write> Out<'_, W> {
 
     /// A decimal (price, percentage) with the scale it has.
     pub fn decimal(&mut self, name: &str, d: Decimal) -> io::Result<()> {
-        self.leaf(name, &d.to_string())
+        self.number_leaf(name, &[], d, 0)
     }
 
     /// A decimal when given.
@@ -170,7 +196,7 @@ impl<W: Write> Out<'_, W> {
     /// A quantity with its `unitCode`.
     pub fn quantity(&mut self, name: &str, q: Decimal, unit: Option<&str>) -> io::Result<()> {
         match unit {
-            Some(u) => self.leaf_with(name, &[("unitCode", u)], &q.to_string()),
+            Some(u) => self.number_leaf(name, &[("unitCode", u)], q, 0),
             None => self.decimal(name, q),
         }
     }
@@ -191,11 +217,4 @@ impl<W: Write> Out<'_, W> {
     pub fn indicator(&mut self, name: &str, value: bool) -> io::Result<()> {
         self.wrapped(name, "udt:Indicator", if value { "true" } else { "false" })
     }
-}
-
-/// Formats an amount with exactly two decimals.
-pub(crate) fn fmt_amount(a: Amount) -> String {
-    let mut d = a.value();
-    d.rescale(2);
-    d.to_string()
 }

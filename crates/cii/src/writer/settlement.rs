@@ -188,12 +188,10 @@ fn totals<W: Write>(out: &mut Out<'_, W>, inv: &Invoice) -> io::Result<()> {
     }
     out.amount("ram:TaxBasisTotalAmount", t.tax_basis_total)?;
     if let Some(tax) = t.tax_total {
-        let text = super::fmt_amount(tax);
-        out.leaf_with("ram:TaxTotalAmount", &[("currencyID", out.currency)], &text)?;
+        out.amount_in("ram:TaxTotalAmount", tax, out.currency)?;
     }
     if let (Some(tax), Some(cur)) = (t.tax_total_accounting, &inv.tax_currency) {
-        let text = super::fmt_amount(tax);
-        out.leaf_with("ram:TaxTotalAmount", &[("currencyID", cur.as_str())], &text)?;
+        out.amount_in("ram:TaxTotalAmount", tax, cur.as_str())?;
     }
     if out.at_least(Profile::En16931) {
         out.opt_amount("ram:RoundingAmount", t.rounding)?;

@@ -1,9 +1,12 @@
 //! Deposit packages and the ledger: batches, duplicates, forcing, and a
 //! packager killed mid-way.
 //!
-//! Seam: the CII writer is not available yet, so each invoice's file content
-//! is a small XML document carrying its number (the packager only sniffs the
-//! syntax and hashes the bytes; the checks run on the model).
+//! The 1,000 invoices are generated from the Chorus-shaped fixture
+//! (`fixtures/chorus/deposit-a1.json`), each written as EN 16931 CII by
+//! `facturx-cii` (deterministic: the same invoice gives the same bytes).
+//! `package_documents` takes model + bytes pairs, so the checks run on the
+//! model without re-reading; `package` with [`facturx_chorus::FileReader`]
+//! is exercised on the official PDFs in `tests/fnfe.rs`.
 
 #![allow(
     clippy::unwrap_used,
@@ -31,13 +34,15 @@ fn today() -> Date {
     Date::new(2026, 11, 23).unwrap()
 }
 
+fn cii(invoice: &Invoice) -> Vec<u8> {
+    facturx_cii::to_vec(invoice, facturx_model::Profile::En16931).unwrap()
+}
+
+/// The CII bytes of the template numbered `number`.
 fn xml_for(number: &str) -> Vec<u8> {
-    format!(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<rsm:CrossIndustryInvoice \
-         xmlns:rsm=\"urn:un:unece:uncefact:data:standard:CrossIndustryInvoice:100\">\
-         <!-- {number} --></rsm:CrossIndustryInvoice>\n"
-    )
-    .into_bytes()
+    let mut inv = template();
+    inv.number = number.to_string();
+    cii(&inv)
 }
 
 /// `count` invoices numbered FA-2026-0001...; `bad` (1-based) gets BT-3 751.
@@ -53,7 +58,7 @@ fn batch(count: usize, bad: Option<usize>) -> Vec<Document> {
             Document {
                 source: format!("in/{}.xml", inv.number),
                 file_name: format!("{}.xml", inv.number),
-                bytes: xml_for(&inv.number),
+                bytes: cii(&inv),
                 invoice: Ok(inv),
                 facts: FileFacts::default(),
             }
@@ -117,7 +122,10 @@ fn one_bad_invoice_among_1000() {
         .iter()
         .flat_map(|d| tar_members(&out.join(&d.file)))
         .map(|(name, bytes)| {
-            assert_eq!(bytes, xml_for(name.trim_end_matches(".xml")));
+            assert!(
+                bytes == xml_for(name.trim_end_matches(".xml")),
+                "{name} differs"
+            );
             name
         })
         .collect();
@@ -184,9 +192,11 @@ fn duplicates_within_a_batch_and_forget() {
             .contains("in/FA-2026-0002.xml in this batch")
     );
     for d in &s.deposits {
-        assert_eq!(
-            std::fs::read(dir.path().join("a").join(&d.file)).unwrap(),
-            xml_for(d.file.trim_end_matches(".xml"))
+        let written = std::fs::read(dir.path().join("a").join(&d.file)).unwrap();
+        assert!(
+            written == xml_for(d.file.trim_end_matches(".xml")),
+            "{} differs",
+            d.file
         );
     }
 
@@ -233,7 +243,10 @@ fn force_overrides_rules_but_not_duplicates() {
         .unwrap()
         .read_to_end(&mut content)
         .unwrap();
-    assert_eq!(content, xml_for("FA-2026-0002"));
+    assert!(
+        content == batch(2, Some(2))[1].bytes,
+        "the forced invoice is packaged as given"
+    );
 
     let s = package_documents(batch(2, None), &dir.path().join("b"), &o).unwrap();
     assert!(s.deposits.is_empty());
@@ -374,7 +387,11 @@ fn killed_mid_way_then_rerun_records_everything_once() {
     }
     for e in &entries {
         let bytes = std::fs::read(out.join(&e.deposit_file)).unwrap();
-        assert_eq!(bytes, xml_for(&e.key.number));
+        assert!(
+            bytes == xml_for(&e.key.number),
+            "{} differs",
+            e.deposit_file
+        );
     }
     let leftovers: Vec<String> = std::fs::read_dir(&out)
         .unwrap()

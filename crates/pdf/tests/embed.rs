@@ -269,6 +269,36 @@ fn every_blocking_problem_is_listed_in_one_refusal() {
         );
     }
     assert!(problems.iter().all(|p| p.object.is_some()));
+
+    // Forced, the same problems come back from `check` under their rule IDs.
+    let forced = embed(
+        &pdf,
+        &sample_xml("BASIC"),
+        &EmbedOptions {
+            force: true,
+            ..fixed()
+        },
+    )
+    .unwrap();
+    assert_eq!(&forced.remaining, problems);
+    let mut rules: Vec<_> = check(&forced.pdf)
+        .unwrap()
+        .into_iter()
+        .map(|f| f.rule.to_string())
+        .collect();
+    rules.sort();
+    rules.dedup();
+    assert_eq!(
+        rules,
+        [
+            "PDF-ACT-01",
+            "PDF-ANN-01",
+            "PDF-FONT-01",
+            "PDF-JS-01",
+            "PDF-STM-01",
+            "PDF-XOBJ-01"
+        ]
+    );
 }
 
 #[test]
@@ -383,8 +413,9 @@ fn alternative_relationship_supplements_and_level_u() {
     assert_eq!(report.pdfa.as_deref(), Some("3U"));
     let path = dir.path().join("alt.pdf");
     std::fs::write(&path, &out.pdf).unwrap();
-    let (ok, text) = verapdf(&[path]);
+    let (ok, text) = verapdf_flavour("3u", &[path]);
     assert!(ok, "{text}");
+    assert!(text.contains("PASS 3u"), "{text}");
     let bad = EmbedOptions {
         relationship: Some(AfRelationship::Supplement),
         ..fixed()

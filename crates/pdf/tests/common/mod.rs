@@ -143,6 +143,11 @@ pub fn probe(dir: &Path, pdf: &[u8], name: &str) -> serde_json::Value {
 /// Runs veraPDF (PDF/A-3b) on `files`; returns its report. Panics with the
 /// setup step when the oracle is not installed.
 pub fn verapdf(files: &[PathBuf]) -> (bool, String) {
+    verapdf_flavour("3b", files)
+}
+
+/// [`verapdf`] with another flavour (`3u`, `3a`...).
+pub fn verapdf_flavour(flavour: &str, files: &[PathBuf]) -> (bool, String) {
     let tools = workspace().join("tests/tools/verapdf");
     let oracle = std::env::var("ORACLE_DIR")
         .map(PathBuf::from)
@@ -154,7 +159,7 @@ pub fn verapdf(files: &[PathBuf]) -> (bool, String) {
     );
     let out = Command::new("bash")
         .arg(tools.join("pdfa-check.sh"))
-        .args(["--flavour", "3b"])
+        .args(["--flavour", flavour])
         .args(files)
         .output()
         .expect("run pdfa-check.sh");

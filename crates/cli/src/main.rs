@@ -14,6 +14,7 @@ use clap::{Parser, Subcommand};
 const EXAMPLES: &str = "\
 Examples:
   facturx generate invoice.json --profile en16931 -o invoice.xml
+  facturx generate invoice.json -o invoice.pdf           JSON -> Factur-X PDF/A-3, drawn here
   facturx generate invoice.json --pdf printed.pdf -o invoice.pdf
   facturx validate invoice.xml                 check XML or a Factur-X PDF
   facturx validate --format junit fixtures/*.xml > report.xml

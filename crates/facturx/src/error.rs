@@ -20,6 +20,9 @@ pub enum Error {
     /// A rule set could not be loaded or run.
     #[error(transparent)]
     Rules(#[from] facturx_rules::Error),
+    /// The invoice could not be drawn.
+    #[error(transparent)]
+    Render(#[from] facturx_render::Error),
     /// The PDF could not be read.
     #[error(transparent)]
     Pdf(#[from] facturx_pdf::Error),

@@ -25,6 +25,7 @@ pub use facturx_input as input;
 pub use facturx_model as model;
 pub use facturx_model::{Invoice, Profile};
 pub use facturx_pdf as pdf;
+pub use facturx_render as render;
 pub use facturx_report as report;
 pub use facturx_report::{Finding, Layer, Report, Severity};
 pub use facturx_rules as rules;

@@ -3,9 +3,10 @@
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
-use anyhow::{Context, Result, bail};
+use anyhow::{Context, Result};
 use clap::{Args, ValueEnum};
 use facturx::pdf::{self, EmbedOptions};
+use facturx::render::{self, Lang, RenderOptions, Template};
 use facturx::report;
 use facturx::{GenerateOptions, Profile, ValidateOptions};
 
@@ -16,8 +17,18 @@ use crate::io::{read_input, write_output};
 pub enum OutputFormat {
     /// Bare CII XML.
     Xml,
-    /// Factur-X PDF/A-3 (needs `--pdf` with the PDF to embed into).
+    /// Factur-X PDF/A-3: the invoice drawn from the data, or `--pdf`'s PDF,
+    /// with the XML embedded.
     Pdf,
+}
+
+/// Languages of the drawn invoice.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Language {
+    /// French labels, `1 234,56 €`, `22/11/2026`.
+    Fr,
+    /// English labels.
+    En,
 }
 
 /// Arguments of `facturx generate`.
@@ -35,9 +46,15 @@ pub struct GenerateArgs {
     /// Output format (default: from the output file's extension, else xml).
     #[arg(long, value_enum)]
     pub format: Option<OutputFormat>,
-    /// A PDF of the invoice to embed the XML into (a Factur-X PDF/A-3 results).
+    /// A PDF of the invoice to embed the XML into, instead of drawing one.
     #[arg(long, value_name = "PDF")]
     pub pdf: Option<PathBuf>,
+    /// Language of the drawn invoice.
+    #[arg(long, value_enum, default_value = "fr")]
+    pub lang: Language,
+    /// Template for the drawn invoice (TOML or JSON: accent colour, logo, footer).
+    #[arg(long, value_name = "FILE")]
+    pub template: Option<PathBuf>,
     /// Write the amounts as given instead of computing totals and VAT breakdown.
     #[arg(long)]
     pub no_compute: bool,
@@ -84,21 +101,34 @@ pub fn run(args: &GenerateArgs) -> Result<i32> {
     let output = match args.format() {
         OutputFormat::Xml => generated.xml,
         OutputFormat::Pdf => {
-            let Some(pdf_path) = &args.pdf else {
-                bail!(
-                    "PDF output needs --pdf PRINTED.pdf (the invoice as printed) to embed the XML into"
-                );
+            let pdf = match &args.pdf {
+                Some(pdf_path) => {
+                    let printed = read_input(pdf_path)?;
+                    let options = EmbedOptions {
+                        profile: Some(generated.profile),
+                        force: args.force,
+                        ..EmbedOptions::default()
+                    };
+                    pdf::embed(&printed, &generated.xml, &options)
+                        .with_context(|| format!("embedding into {}", pdf_path.display()))?
+                        .pdf
+                }
+                None => {
+                    let lang = match args.lang {
+                        Language::Fr => Lang::Fr,
+                        Language::En => Lang::En,
+                    };
+                    let options = match &args.template {
+                        Some(t) => Template::load(t, lang)?,
+                        None => RenderOptions::new(lang),
+                    };
+                    render::facturx(&generated.invoice, generated.profile, &options)
+                        .with_context(|| format!("drawing {name}"))?
+                        .pdf
+                }
             };
-            let printed = read_input(pdf_path)?;
-            let options = EmbedOptions {
-                profile: Some(generated.profile),
-                force: args.force,
-                ..EmbedOptions::default()
-            };
-            let embedded = pdf::embed(&printed, &generated.xml, &options)
-                .with_context(|| format!("embedding into {}", pdf_path.display()))?;
-            report.extend(pdf::check(&embedded.pdf)?);
-            embedded.pdf
+            report.extend(pdf::check(&pdf)?);
+            pdf
         }
     };
     if !report.findings.is_empty() {

@@ -26,10 +26,11 @@
 #![deny(missing_docs)]
 
 mod convert;
-pub mod csv;
 mod error;
 mod name;
 mod output;
+
+pub use facturx_input::csv;
 
 pub use convert::{ConvertOptions, Format, Progress, Summary, Validation, convert};
 pub use csv::init_mapping;

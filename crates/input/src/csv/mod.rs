@@ -9,7 +9,7 @@
 //! - [`init_mapping`] writes a starting mapping from the beginning of an export.
 //!
 //! ```
-//! use facturx_batch::csv::{build_invoice, Export, Mapping};
+//! use facturx_input::csv::{build_invoice, Export, Mapping};
 //! use facturx_model::Profile;
 //!
 //! let mapping = Mapping::from_toml(r#"

@@ -240,26 +240,7 @@ pub fn embed(pdf: &[u8], xml: &[u8], options: &EmbedOptions) -> Result<Embedded,
     catalog.set("Metadata", Object::Reference(metadata_id));
 
     if !has_pdfa_output_intent(&doc, &catalog) {
-        let mut icc = Stream::new(
-            Dictionary::from_iter([("N", Object::Integer(3))]),
-            SRGB_ICC.to_vec(),
-        );
-        // Compressing a 3 KB profile costs more than it saves in a hot path.
-        icc = icc.with_compression(false);
-        let icc_id = doc.add_object(icc);
-        let intent = Dictionary::from_iter([
-            ("Type", Object::Name(b"OutputIntent".to_vec())),
-            ("S", Object::Name(b"GTS_PDFA1".to_vec())),
-            ("OutputConditionIdentifier", Object::string_literal("sRGB")),
-            ("Info", Object::string_literal("sRGB IEC61966-2.1")),
-            ("DestOutputProfile", Object::Reference(icc_id)),
-        ]);
-        let intent_id = doc.add_object(intent);
-        let mut intents = get_array(&doc, &catalog, b"OutputIntents")
-            .cloned()
-            .unwrap_or_default();
-        intents.push(Object::Reference(intent_id));
-        catalog.set("OutputIntents", Object::Array(intents));
+        add_output_intent(&mut doc, &mut catalog);
     }
     doc.objects.insert(catalog_id, Object::Dictionary(catalog));
 
@@ -528,6 +509,57 @@ fn update_info(
         }
     }
     Ok(info)
+}
+
+/// Adds a `GTS_PDFA1` output intent. ISO 19005-3 6.2.3 wants every output
+/// intent to share one profile, so an existing intent's profile (a PDF/X
+/// CMYK one, say) is reused; the sRGB profile is added only when the input
+/// has none. A `GTS_PDFA1` entry without a profile is dropped.
+fn add_output_intent(doc: &mut Document, catalog: &mut Dictionary) {
+    let mut intents = get_array(doc, catalog, b"OutputIntents")
+        .cloned()
+        .unwrap_or_default();
+    intents.retain(|i| {
+        dict_of(doc, i).is_none_or(|d| get_name(doc, d, b"S") != Some(b"GTS_PDFA1".as_slice()))
+    });
+    let reused = intents.iter().find_map(|i| {
+        let d = dict_of(doc, i)?;
+        let profile = d.get(b"DestOutputProfile").ok()?;
+        objects::resolve(doc, profile)?.as_stream().ok()?;
+        let condition = d.get(b"OutputConditionIdentifier").ok().cloned();
+        Some((profile.clone(), condition))
+    });
+    let (profile, condition, info) = match reused {
+        Some((profile, condition)) => (
+            profile,
+            condition.unwrap_or_else(|| Object::string_literal("Custom")),
+            None,
+        ),
+        None => {
+            let icc = Stream::new(
+                Dictionary::from_iter([("N", Object::Integer(3))]),
+                SRGB_ICC.to_vec(),
+            )
+            // Compressing a 3 KB profile costs more than it saves in a hot path.
+            .with_compression(false);
+            (
+                Object::Reference(doc.add_object(icc)),
+                Object::string_literal("sRGB"),
+                Some(Object::string_literal("sRGB IEC61966-2.1")),
+            )
+        }
+    };
+    let mut intent = Dictionary::from_iter([
+        ("Type", Object::Name(b"OutputIntent".to_vec())),
+        ("S", Object::Name(b"GTS_PDFA1".to_vec())),
+        ("OutputConditionIdentifier", condition),
+        ("DestOutputProfile", profile),
+    ]);
+    if let Some(info) = info {
+        intent.set("Info", info);
+    }
+    intents.push(Object::Reference(doc.add_object(intent)));
+    catalog.set("OutputIntents", Object::Array(intents));
 }
 
 fn has_pdfa_output_intent(doc: &Document, catalog: &Dictionary) -> bool {

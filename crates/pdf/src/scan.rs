@@ -199,18 +199,22 @@ fn page_contents(doc: &Document, page: &Dictionary) -> Vec<ObjectId> {
     }
 }
 
-/// `/N` of the ICC profile of the catalog's `GTS_PDFA1` output intent.
+/// `/N` of the ICC profile the PDF/A output intent has, or will have: that
+/// of the `GTS_PDFA1` intent, else that of any intent (`embed` reuses it).
 fn pdfa_intent_components(doc: &Document) -> Option<i64> {
     let catalog = objects::catalog(doc).ok()?;
     let intents = objects::get_array(doc, catalog, b"OutputIntents")?;
-    intents.iter().find_map(|i| {
-        let d = objects::dict_of(doc, i)?;
-        if get_name(doc, d, b"S") != Some(b"GTS_PDFA1".as_slice()) {
-            return None;
-        }
-        let profile = objects::dict_of(doc, d.get(b"DestOutputProfile").ok()?)?;
-        objects::get(doc, profile, b"N")?.as_i64().ok()
-    })
+    let components = |pdfa_only: bool| {
+        intents.iter().find_map(|i| {
+            let d = objects::dict_of(doc, i)?;
+            if pdfa_only && get_name(doc, d, b"S") != Some(b"GTS_PDFA1".as_slice()) {
+                return None;
+            }
+            let profile = objects::dict_of(doc, d.get(b"DestOutputProfile").ok()?)?;
+            objects::get(doc, profile, b"N")?.as_i64().ok()
+        })
+    };
+    components(true).or_else(|| components(false))
 }
 
 fn examine(

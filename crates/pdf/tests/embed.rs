@@ -520,3 +520,49 @@ fn device_cmyk_without_cmyk_intent_is_refused() {
     });
     assert!(embed(&rgb, &xml, &fixed()).is_ok());
 }
+
+#[test]
+fn an_existing_cmyk_output_intent_is_reused_for_pdfa() {
+    let xml = sample_xml("EN16931");
+    let cmyk = lopdf_pdf_custom(
+        "1.6",
+        "0 0 0 1 k BT /F1 12 Tf 72 720 Td (x) Tj ET",
+        |doc, catalog| {
+            embed_font_program(doc);
+            // A PDF/X-style intent; the profile bytes are a stand-in, only /N matters here.
+            let profile = doc.add_object(Stream::new(dictionary! { "N" => 4 }, vec![0; 128]));
+            let intent = doc.add_object(dictionary! {
+                "Type" => "OutputIntent", "S" => "GTS_PDFX",
+                "OutputConditionIdentifier" => Object::string_literal("FOGRA39"),
+                "DestOutputProfile" => profile,
+            });
+            catalog.set("OutputIntents", vec![intent.into()]);
+        },
+    );
+    let out = embed(&cmyk, &xml, &fixed()).unwrap();
+    let doc = lopdf::Document::load_mem(&out.pdf).unwrap();
+    let intents = doc
+        .catalog()
+        .unwrap()
+        .get(b"OutputIntents")
+        .unwrap()
+        .as_array()
+        .unwrap()
+        .clone();
+    assert_eq!(intents.len(), 2);
+    let profile_of = |o: &Object| {
+        let d = doc.get_dictionary(o.as_reference().unwrap()).unwrap();
+        (
+            d.get(b"S").unwrap().as_name().unwrap().to_vec(),
+            d.get(b"DestOutputProfile").unwrap().as_reference().unwrap(),
+        )
+    };
+    let (s0, p0) = profile_of(&intents[0]);
+    let (s1, p1) = profile_of(&intents[1]);
+    assert_eq!(
+        (s0.as_slice(), s1.as_slice()),
+        (b"GTS_PDFX".as_slice(), b"GTS_PDFA1".as_slice())
+    );
+    assert_eq!(p0, p1, "one profile for every intent (6.2.3)");
+    assert_eq!(check(&out.pdf).unwrap(), vec![]);
+}

@@ -365,14 +365,16 @@ pub fn package_documents(
                         .unwrap_or_default()
                 ),
             ));
-        } else if options.batch == BatchFormat::Single {
-            if reserved_name(&doc.file_name) {
-                dup.push(reason(
-                    "INPUT",
-                    "",
-                    format!("file name {} is reserved by the package", doc.file_name),
-                ));
-            } else if let Some(other) = names.get(&doc.file_name) {
+        } else if options.batch == BatchFormat::Single && reserved_name(&doc.file_name) {
+            dup.push(reason(
+                "INPUT",
+                "",
+                format!("file name {} is reserved by the package", doc.file_name),
+            ));
+        } else {
+            // Single files share the folder, batch members an archive: names
+            // must be unique either way.
+            if let Some(other) = names.get(&doc.file_name) {
                 dup.push(reason(
                     "INPUT",
                     "",

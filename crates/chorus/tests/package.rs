@@ -504,3 +504,25 @@ fn a_committed_package_is_never_overwritten() {
     assert_eq!(s.deposits[0].invoices.len(), 3);
     assert_eq!(Ledger::open(&ledger).unwrap().list().unwrap().len(), 6);
 }
+
+#[test]
+fn clashing_file_names_are_refused_in_batches_too() {
+    let dir = tempfile::tempdir().unwrap();
+    let mut docs = batch(2, None);
+    docs[1].file_name = docs[0].file_name.clone();
+    let s = package_documents(
+        docs,
+        &dir.path().join("out"),
+        &options(&dir.path().join("l.sqlite"), BatchFormat::TarGz),
+    )
+    .unwrap();
+    assert_eq!(s.deposits[0].invoices.len(), 1);
+    assert_eq!(s.rejected.len(), 1);
+    assert!(
+        s.rejected[0].reasons[0]
+            .message
+            .contains("is also used by in/FA-2026-0001.xml"),
+        "{:?}",
+        s.rejected[0].reasons
+    );
+}

@@ -85,6 +85,20 @@ pub fn check_with_limits(pdf: &[u8], limits: &Limits) -> Result<Vec<Finding>, Er
         );
     }
 
+    let profiles: std::collections::BTreeSet<_> = get_array(&doc, catalog, b"OutputIntents")
+        .into_iter()
+        .flatten()
+        .filter_map(|i| dict_of(&doc, i))
+        .filter_map(|d| d.get(b"DestOutputProfile").ok()?.as_reference().ok())
+        .collect();
+    if profiles.len() > 1 {
+        out.fatal(
+            "PDF-OI-03",
+            "catalog /OutputIntents",
+            &format!("output intents use {} different DestOutputProfile streams; ISO 19005-3 6.2.3 allows one", profiles.len()),
+        );
+    }
+
     // Embedded files.
     let found = files::find_files(&doc, limits)?;
     for f in &found {

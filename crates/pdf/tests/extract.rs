@@ -156,3 +156,27 @@ fn inspect_snapshot_of_a_reproducible_embed() {
         .clone();
     insta::assert_snapshot!("xmp_minimum", String::from_utf8(xmp).unwrap());
 }
+
+#[test]
+fn check_flags_output_intents_with_different_profiles() {
+    let xml = common::sample_xml("EN16931");
+    let out = embed(&embedded_font_pdf(), &xml, &common::fixed()).unwrap();
+    let mut doc = Document::load_mem(&out.pdf).unwrap();
+    let other = doc.add_object(lopdf::Stream::new(
+        lopdf::dictionary! { "N" => 4 },
+        vec![0; 16],
+    ));
+    let intent = doc.add_object(lopdf::dictionary! { "Type" => "OutputIntent", "S" => "GTS_PDFX", "DestOutputProfile" => other });
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    let catalog = doc.get_object_mut(root).unwrap().as_dict_mut().unwrap();
+    catalog
+        .get_mut(b"OutputIntents")
+        .unwrap()
+        .as_array_mut()
+        .unwrap()
+        .push(intent.into());
+    let mut bytes = Vec::new();
+    doc.save_to(&mut bytes).unwrap();
+    let rules: Vec<_> = check(&bytes).unwrap().into_iter().map(|f| f.rule).collect();
+    assert_eq!(rules, ["PDF-OI-03"]);
+}

@@ -35,6 +35,36 @@
 //! not write and rewrites the manifest; a file or manifest that belongs to a
 //! committed package (its SHA-256 is in the ledger) is never replaced nor
 //! removed ([`Error::OutputInUse`]).
+//!
+//! # Wire format of `manifest.json`
+//!
+//! ```json
+//! {
+//!   "format": "facturx-chorus-manifest/1",
+//!   "created_at": 1795425600,
+//!   "deposits": [{
+//!     "file": "chorus-batch-cii-001.tar.gz",
+//!     "syntaxeFlux": "IN_DP_E1_CII_16B",
+//!     "size": 48213,
+//!     "sha256": "3f0c…",
+//!     "invoices": [{
+//!       "source": "in/FA-2026-0001.xml", "file_name": "FA-2026-0001.xml",
+//!       "number": "FA-2026-0001", "supplier": "123456782", "year": 2026
+//!     }]
+//!   }],
+//!   "rejected": [{
+//!     "source": "in/FA-2026-0500.xml", "number": "FA-2026-0500",
+//!     "reasons": [{"rule": "CPRO-07", "severity": "fatal", "layer": "chorus",
+//!                  "location": {"path": "/rsm:CrossIndustryInvoice/…/ram:TypeCode"},
+//!                  "message": "Chorus Pro regime (framework A1-A25): …"}]
+//!   }]
+//! }
+//! ```
+//!
+//! `created_at` is seconds since 1970 (UTC); `forced` and `warnings` are
+//! omitted when empty; `reasons`, `forced` and `warnings` hold
+//! [`Finding`]s as every report format serialises them. `syntaxeFlux` is
+//! what [`crate::api::deposit_file`] sends for the file.
 
 use std::collections::HashMap;
 use std::io::Write;

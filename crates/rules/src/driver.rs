@@ -42,39 +42,86 @@ pub fn run<'a>(
     }
     ev.mark_globals();
     let mut out = Vec::new();
-    for mode in &schema.modes {
-        visit(mode, root, &mut ev, &mut out)?;
+    // One walk serves every pattern: XSLT visits every element once per
+    // mode, and each mode's verdict on a node is independent of the
+    // others, so the modes can share the walk (the order of the hits
+    // differs from Saxon's mode-major order; reports are sorted anyway).
+    for &m in &schema.document_modes {
+        if let Some(mode) = schema.modes.get(m) {
+            if let Some(rule) = find_rule(mode, root, &mut ev)? {
+                fire(rule, root, &mut ev, &mut out)?;
+            }
+        }
+    }
+    for child in root.node.children().filter(roxmltree::Node::is_element) {
+        walk(schema, XNode::new(child), &mut ev, &mut out)?;
     }
     Ok(out)
 }
 
-fn visit<'a>(
-    mode: &'a Mode,
+fn walk<'a>(
+    schema: &'a Schema,
     node: XNode<'a>,
     ev: &mut Evaluator<'a>,
     out: &mut Vec<Hit<'a>>,
 ) -> Result<(), Error> {
-    let attrs = match find_rule(mode, node, ev)? {
-        Some(rule) => {
-            fire(rule, node, ev, out)?;
-            rule.visits_attributes
+    let named: &[usize] = schema
+        .element_modes
+        .get(node.node.tag_name().name())
+        .map_or(&[], Vec::as_slice);
+    let any = schema.any_element_modes.as_slice();
+    // Merge two sorted mode lists.
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let m = match (named.get(i), any.get(j)) {
+            (Some(&a), Some(&b)) if a <= b => {
+                i += 1;
+                if a == b {
+                    j += 1;
+                }
+                a
+            }
+            (_, Some(&b)) => {
+                j += 1;
+                b
+            }
+            (Some(&a), None) => {
+                i += 1;
+                a
+            }
+            (None, None) => break,
+        };
+        if let Some(mode) = schema.modes.get(m) {
+            if let Some(rule) = find_rule(mode, node, ev)? {
+                fire(rule, node, ev, out)?;
+            }
         }
-        None => mode.default_visits_attributes,
-    };
-    if node.is_attribute() {
-        return Ok(());
     }
-    if attrs && mode.has_attribute_rules && node.node.is_element() {
-        for i in 0..node.node.attributes().len() {
-            let a = XNode {
-                node: node.node,
-                attr: u16::try_from(i).ok(),
+    if node.node.attributes().len() > 0 {
+        for &m in &schema.attribute_modes {
+            let Some(mode) = schema.modes.get(m) else {
+                continue;
             };
-            visit(mode, a, ev, out)?;
+            let visits = match find_rule(mode, node, ev)? {
+                Some(rule) => rule.visits_attributes,
+                None => mode.default_visits_attributes,
+            };
+            if !visits {
+                continue;
+            }
+            for k in 0..node.node.attributes().len() {
+                let a = XNode {
+                    node: node.node,
+                    attr: u16::try_from(k).ok(),
+                };
+                if let Some(rule) = find_rule(mode, a, ev)? {
+                    fire(rule, a, ev, out)?;
+                }
+            }
         }
     }
     for child in node.node.children().filter(roxmltree::Node::is_element) {
-        visit(mode, XNode::new(child), ev, out)?;
+        walk(schema, XNode::new(child), ev, out)?;
     }
     Ok(())
 }

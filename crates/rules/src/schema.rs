@@ -1,6 +1,6 @@
 //! A compiled schematron: the structure of an ISO-skeleton XSLT file.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use facturx_xpath::{Expr, Function, StaticContext, ast::VarId};
 
@@ -19,6 +19,14 @@ pub struct Schema {
     pub globals: Vec<(VarId, Expr)>,
     /// Names of variables, for messages.
     pub context: StaticContext,
+    /// For each element local name, the modes with rules for it.
+    pub element_modes: HashMap<String, Vec<usize>>,
+    /// Modes with rules matching any element.
+    pub any_element_modes: Vec<usize>,
+    /// Modes with rules matching attributes.
+    pub attribute_modes: Vec<usize>,
+    /// Modes with rules matching the document node.
+    pub document_modes: Vec<usize>,
 }
 
 /// One schematron pattern: the templates of one XSLT mode.

@@ -256,6 +256,40 @@ impl RuleSet {
         v
     }
 
+    /// Evaluates an XPath expression in the set's static context (its
+    /// namespace prefixes and `xsl:function`s) on `doc`, and returns the
+    /// string values of the result. For tests and diagnostics.
+    pub fn eval_xpath(&self, expr: &str, doc: &Document<'_>) -> Result<Vec<String>, Error> {
+        let mut ctx = self.schema.context.clone();
+        let e = facturx_xpath::compile(expr, &mut ctx).map_err(|source| Error::Evaluation {
+            rule: expr.to_string(),
+            location: "/".into(),
+            source,
+        })?;
+        let mut ev = facturx_xpath::Evaluator::new(&self.schema.functions);
+        let root = facturx_xpath::XNode::new(doc.root());
+        let v = ev
+            .eval(&e, &facturx_xpath::Focus::node_focus(root))
+            .map_err(|source| Error::Evaluation {
+                rule: expr.to_string(),
+                location: "/".into(),
+                source,
+            })?;
+        Ok(facturx_xpath::atomize(v)
+            .iter()
+            .map(|a| a.to_str().into_owned())
+            .collect())
+    }
+
+    /// Names of the stylesheet functions (`xsl:function`) of the set.
+    pub fn function_names(&self) -> Vec<&str> {
+        self.schema
+            .functions
+            .iter()
+            .map(|f| f.name.as_str())
+            .collect()
+    }
+
     /// Runs the set and returns its findings.
     pub fn validate(&self, doc: &Document<'_>) -> Result<Vec<Finding>, Error> {
         let hits = self.hits(doc)?;
@@ -264,7 +298,7 @@ impl RuleSet {
             .into_iter()
             .map(|h| {
                 Finding::new(
-                    rule_id(&h),
+                    rule_id(&h, layer),
                     severity(&h.check.flag),
                     layer,
                     location_of(h.node),
@@ -275,13 +309,19 @@ impl RuleSet {
     }
 }
 
-/// The rule ID of a hit: the assert's `id`; reports of the Factur-X sets
-/// carry none, and are named after the element or attribute they forbid.
-fn rule_id(h: &Hit<'_>) -> String {
+/// The rule ID of a hit: the assert's `id`. The Factur-X schematron's
+/// reports carry no ID; all of them say that an element, attribute or
+/// element variant "is marked as not used in the given context" (not
+/// allowed in the profile), so they get the ID `FX-NOT-USED` (ours, not
+/// official); the message names the element.
+fn rule_id(h: &Hit<'_>, layer: Layer) -> String {
     if !h.check.id.is_empty() {
         return h.check.id.clone();
     }
-    format!("FX-SCH-REPORT {}", h.check.test_text)
+    match layer {
+        Layer::FacturX => "FX-NOT-USED".to_string(),
+        _ => "NO-ID".to_string(),
+    }
 }
 
 /// `warning` (and `information`) flags are warnings; no flag or `fatal` is fatal.

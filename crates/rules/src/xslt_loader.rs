@@ -6,7 +6,7 @@
 //! variables, and `xsl:function`s. Anything else is an error, so a new
 //! release using a new construct fails loudly instead of being skipped.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap as HashMap;
 
 use facturx_xpath::ast::{AtomicType, ItemType, Occurrence, SeqType};
 use facturx_xpath::{Expr, Function, StaticContext, compile};
@@ -127,15 +127,15 @@ pub fn load(
             name: m.clone(),
             rules: vec![],
             default_visits_attributes: false,
-            by_element: HashMap::new(),
+            by_element: HashMap::default(),
             any_element: vec![],
-            by_attribute: HashMap::new(),
+            by_attribute: HashMap::default(),
             any_attribute: vec![],
             document: vec![],
             has_attribute_rules: false,
         })
         .collect();
-    let mode_index: HashMap<String, usize> = mode_names
+    let mode_index: std::collections::HashMap<String, usize> = mode_names
         .iter()
         .enumerate()
         .map(|(i, m)| (m.clone(), i))
@@ -174,12 +174,32 @@ pub fn load(
     for mode in &mut modes {
         index_mode(mode);
     }
+    let mut element_modes: HashMap<String, Vec<usize>> = HashMap::default();
+    let (mut any_element_modes, mut attribute_modes, mut document_modes) = (vec![], vec![], vec![]);
+    for (i, m) in modes.iter().enumerate() {
+        for name in m.by_element.keys() {
+            element_modes.entry(name.clone()).or_default().push(i);
+        }
+        if !m.any_element.is_empty() {
+            any_element_modes.push(i);
+        }
+        if m.has_attribute_rules {
+            attribute_modes.push(i);
+        }
+        if !m.document.is_empty() {
+            document_modes.push(i);
+        }
+    }
     Ok(Schema {
         name: set,
         modes,
         functions,
         globals,
         context: loader.ctx,
+        element_modes,
+        any_element_modes,
+        attribute_modes,
+        document_modes,
     })
 }
 

@@ -14,6 +14,7 @@
     clippy::panic
 )]
 
+#[path = "support/oracle.rs"]
 mod oracle;
 
 use std::path::PathBuf;

@@ -57,10 +57,10 @@ pub struct Evaluator<'a> {
     /// Per document (by address): elements by local name, in document order.
     name_index: Vec<(usize, NameIndex<'a>)>,
     /// Values of document-constant absolute paths, by path address.
-    path_cache: std::collections::HashMap<(usize, usize), Seq<'a>>,
+    path_cache: rustc_hash::FxHashMap<(usize, usize), Seq<'a>>,
 }
 
-type NameIndex<'a> = std::collections::HashMap<&'a str, Vec<roxmltree::Node<'a, 'a>>>;
+type NameIndex<'a> = rustc_hash::FxHashMap<&'a str, Vec<roxmltree::Node<'a, 'a>>>;
 
 impl<'a> Evaluator<'a> {
     /// A new evaluator with the given stylesheet functions.
@@ -72,7 +72,7 @@ impl<'a> Evaluator<'a> {
             functions,
             docs: Vec::new(),
             name_index: Vec::new(),
-            path_cache: std::collections::HashMap::new(),
+            path_cache: rustc_hash::FxHashMap::default(),
         }
     }
 
@@ -555,7 +555,7 @@ impl<'a> Evaluator<'a> {
         let pos = match self.name_index.iter().position(|(k, _)| *k == key) {
             Some(p) => p,
             None => {
-                let mut idx: NameIndex<'a> = std::collections::HashMap::new();
+                let mut idx: NameIndex<'a> = rustc_hash::FxHashMap::default();
                 for d in doc.root().descendants().filter(roxmltree::Node::is_element) {
                     idx.entry(d.tag_name().name()).or_default().push(d);
                 }

@@ -120,6 +120,7 @@ impl Directory {
 
     /// Parses the JSON form: an array of structures, or `{"structures": [...]}`.
     pub fn from_json(text: &str) -> Result<Directory, Error> {
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         #[derive(Deserialize)]
         #[serde(untagged)]
         enum Top {
@@ -170,6 +171,8 @@ impl Directory {
 
     /// Parses the CSV form (header row required; `,` or `;` separated).
     pub fn from_csv(text: &str) -> Result<Directory, Error> {
+        // Spreadsheet exports often start with a byte-order mark.
+        let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let first = text.lines().next().unwrap_or_default();
         let delimiter = if first.matches(';').count() > first.matches(',').count() {
             b';'
@@ -348,6 +351,13 @@ mod tests {
         assert!(s.services["SERVEXEC"].active);
         assert!(!s.services["OLD"].active);
         assert_eq!(s.services.len(), 3);
+    }
+
+    #[test]
+    fn csv_with_byte_order_mark() {
+        let dir = Directory::from_csv("\u{feff}SIRET,Name\n20000000800025,Mairie\n").unwrap();
+        assert_eq!(dir.get("20000000800025").unwrap().name, "Mairie");
+        assert_eq!(dir.len(), 1);
     }
 
     #[test]

@@ -348,8 +348,13 @@ fn server_errors_are_retried_with_backoff() {
         st.forced
             .push_back((503, r#"{"message": "maintenance"}"#.into()));
         st.forced.push_back((502, "bad gateway".into()));
+        st.forced.push_back((429, r#"{"message": "quota"}"#.into()));
     }
-    let r = client(&server).deposit("a.pdf", b"%PDF-1.7").unwrap();
+    let mut c = Client::new(settings(&server.base)).with_retry(RetryPolicy {
+        max_attempts: 4,
+        ..fast_retry()
+    });
+    let r = c.deposit("a.pdf", b"%PDF-1.7").unwrap();
     assert_eq!(r.numero_flux_depot, "CPP0000001");
     let flux = server
         .state
@@ -359,7 +364,7 @@ fn server_errors_are_retried_with_backoff() {
         .iter()
         .filter(|r| r.path.ends_with("/flux"))
         .count();
-    assert_eq!(flux, 3);
+    assert_eq!(flux, 4);
 
     // Always failing: gives up after max_attempts with the last message.
     {

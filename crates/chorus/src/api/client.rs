@@ -11,7 +11,7 @@ use super::settings::{Environment, Settings};
 use crate::package::Syntax;
 use crate::{Error, Ledger};
 
-/// How failed calls are retried: transport errors and 5xx answers, with
+/// How failed calls are retried: transport errors, 5xx and 429 answers, with
 /// exponential backoff (`base_delay`, doubled each time, at most `max_delay`).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct RetryPolicy {
@@ -176,12 +176,13 @@ impl Client {
             attempt += 1;
             let result = self.send_once(url, headers, &body);
             let retryable = match &result {
-                Ok(a) => a.status >= 500,
+                // 429: the gateway's rate limit, worth waiting for too.
+                Ok(a) => a.status >= 500 || a.status == 429,
                 Err(_) => true,
             };
             if !retryable || attempt >= self.retry.max_attempts.max(1) {
                 return match result {
-                    Ok(a) if a.status >= 500 => Err(Error::ServerError {
+                    Ok(a) if a.status >= 500 || a.status == 429 => Err(Error::ServerError {
                         url: url.to_string(),
                         status: a.status,
                         attempts: attempt,

@@ -8,7 +8,7 @@
 //! environment variables or a config file only its owner can read
 //! ([`Settings`]); they are never logged, and `Debug` redacts them.
 //!
-//! Transport errors and 5xx answers are retried with exponential backoff
+//! Transport errors, 5xx and 429 answers are retried with exponential backoff
 //! ([`RetryPolicy`]); a 401 renews the token once; any other 4xx is an
 //! [`Error::Rejected`](crate::Error::Rejected) carrying the portal's message.
 //!

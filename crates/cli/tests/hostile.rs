@@ -56,7 +56,7 @@ const MAX_CPU: Duration = if cfg!(debug_assertions) {
 /// Peak resident memory one run may use, in KiB.
 const MAX_RSS_KIB: u64 = 256 * 1024;
 /// Wall-clock time after which a run is killed and reported as a hang.
-const HANG: Duration = Duration::from_secs(30);
+const HANG: Duration = Duration::from_secs(120);
 
 fn repo() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("../..")

@@ -20,6 +20,7 @@ mod validate;
 
 pub use error::Error;
 pub use facturx_batch as batch;
+pub use facturx_chorus as chorus;
 pub use facturx_cii as cii;
 pub use facturx_input as input;
 pub use facturx_model as model;
@@ -32,4 +33,4 @@ pub use facturx_rules as rules;
 pub use facturx_rules::SetName;
 pub use facturx_xsd as xsd;
 pub use generate::{GenerateOptions, Generated, generate_xml, resolve_profile};
-pub use validate::{ValidateOptions, validate};
+pub use validate::{ChorusOptions, ValidateOptions, is_pdf, validate};

@@ -1,6 +1,10 @@
 //! Validation of one file through every layer that applies.
 
-use facturx_model::Profile;
+use std::sync::Arc;
+
+use facturx_chorus::Directory;
+use facturx_chorus::rules::{CheckOptions, FileFacts};
+use facturx_model::{Date, Profile};
 use facturx_report::{Finding, Layer, Location, Report, Severity};
 use facturx_rules::SetName;
 
@@ -16,12 +20,29 @@ pub struct ValidateOptions {
     /// ([`facturx_rules::default_sets`]): the profile's Factur-X set, plus
     /// EN 16931 for BASIC and above.
     pub rules: Option<Vec<SetName>>,
+    /// Also run the Chorus Pro deposit rules (layer `chorus`).
+    pub chorus: Option<ChorusOptions>,
+}
+
+/// How the Chorus Pro rules run.
+#[derive(Debug, Clone)]
+pub struct ChorusOptions {
+    /// The deposit date the issue date is compared with.
+    pub today: Date,
+    /// The directory of public structures (service codes, engagement rules).
+    pub directory: Option<Arc<Directory>>,
 }
 
 impl ValidateOptions {
     /// Forces the profile.
     pub fn with_profile(mut self, profile: Option<Profile>) -> Self {
         self.profile = profile;
+        self
+    }
+
+    /// Adds the Chorus Pro rules.
+    pub fn with_chorus(mut self, chorus: Option<ChorusOptions>) -> Self {
+        self.chorus = chorus;
         self
     }
 
@@ -57,6 +78,9 @@ pub fn validate(file: &str, bytes: &[u8], options: &ValidateOptions) -> Result<R
         }
     } else {
         validate_xml(&mut report, bytes, options)?;
+    }
+    if let Some(chorus) = &options.chorus {
+        validate_chorus(&mut report, bytes, chorus);
     }
     report.sort();
     Ok(report)
@@ -104,4 +128,29 @@ fn validate_xml(report: &mut Report, xml: &[u8], options: &ValidateOptions) -> R
         Err(e) => return Err(e.into()),
     }
     Ok(())
+}
+
+/// The Chorus Pro rules read the invoice through the model; a file the
+/// reader cannot turn into one is reported, never skipped.
+fn validate_chorus(report: &mut Report, bytes: &[u8], chorus: &ChorusOptions) {
+    match facturx_chorus::read_file(bytes) {
+        Ok((invoice, attachments)) => {
+            let facts = FileFacts {
+                file_size: Some(bytes.len() as u64),
+                attachments,
+            };
+            let mut check = CheckOptions::new(chorus.today);
+            if let Some(dir) = &chorus.directory {
+                check = check.with_directory(dir);
+            }
+            report.extend(facturx_chorus::rules::check(&invoice, &facts, &check));
+        }
+        Err(e) => report.push(Finding::new(
+            "CPRO-READ",
+            Severity::Fatal,
+            Layer::Chorus,
+            Location::xpath("/"),
+            format!("the invoice could not be read for the Chorus Pro rules: {e}"),
+        )),
+    }
 }

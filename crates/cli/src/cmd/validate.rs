@@ -3,10 +3,13 @@
 use std::io::{self, IsTerminal};
 use std::path::PathBuf;
 
-use anyhow::Result;
+use std::sync::Arc;
+
+use anyhow::{Result, bail};
 use clap::{Args, ValueEnum};
+use facturx::chorus::Directory;
 use facturx::report::{self, Finding, Layer, Location, Report, Severity};
-use facturx::{Profile, SetName, ValidateOptions};
+use facturx::{ChorusOptions, Profile, SetName, ValidateOptions};
 use rayon::prelude::*;
 
 use crate::io::read_input;
@@ -24,6 +27,26 @@ pub enum Format {
     Svrl,
 }
 
+/// A rule set name: one of the official sets, or `chorus`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum RuleSet {
+    /// An official schematron set.
+    Official(SetName),
+    /// The Chorus Pro deposit rules.
+    Chorus,
+}
+
+fn parse_rule_set(s: &str) -> Result<RuleSet, String> {
+    if s.trim().eq_ignore_ascii_case("chorus") {
+        return Ok(RuleSet::Chorus);
+    }
+    s.parse::<SetName>().map(RuleSet::Official).map_err(|_| {
+        format!(
+            "unknown rule set {s:?}: expected en16931, facturx, fr, fr-warning, ctc-fr or chorus"
+        )
+    })
+}
+
 /// Arguments of `facturx validate`.
 #[derive(Debug, Args)]
 pub struct ValidateArgs {
@@ -37,10 +60,17 @@ pub struct ValidateArgs {
     #[arg(long)]
     pub profile: Option<Profile>,
     /// Rule sets to run, comma-separated: en16931, facturx, fr, fr-warning,
-    /// ctc-fr. Default: facturx (the document's profile) plus en16931 for
-    /// BASIC and above.
-    #[arg(long, value_delimiter = ',')]
-    pub rules: Option<Vec<SetName>>,
+    /// ctc-fr, chorus. Default: facturx (the document's profile) plus
+    /// en16931 for BASIC and above.
+    #[arg(long, value_delimiter = ',', value_parser = parse_rule_set)]
+    pub rules: Option<Vec<RuleSet>>,
+    /// Chorus Pro directory export (CSV or JSON) for the service-code and
+    /// engagement checks of `--rules chorus`.
+    #[arg(long, value_name = "FILE")]
+    pub directory: Option<PathBuf>,
+    /// Deposit date for the Chorus Pro issue-date check (default: today, UTC).
+    #[arg(long, value_name = "YYYY-MM-DD", hide = true)]
+    pub today: Option<facturx::model::Date>,
     /// Warnings fail too.
     #[arg(long)]
     pub strict: bool,
@@ -52,9 +82,38 @@ pub struct ValidateArgs {
 /// Runs the command; returns the exit code: 0 all valid, 1 some invalid,
 /// 2 some file could not be read or checked (it is still reported).
 pub fn run(args: &ValidateArgs) -> Result<i32> {
+    let official = args.rules.as_ref().map(|sets| {
+        sets.iter()
+            .filter_map(|s| match s {
+                RuleSet::Official(name) => Some(*name),
+                RuleSet::Chorus => None,
+            })
+            .collect::<Vec<_>>()
+    });
+    let wants_chorus = args
+        .rules
+        .as_ref()
+        .is_some_and(|s| s.contains(&RuleSet::Chorus));
+    if args.directory.is_some() && !wants_chorus {
+        bail!("--directory is for the Chorus Pro rules: add --rules chorus");
+    }
+    let chorus = if wants_chorus {
+        let directory = match &args.directory {
+            Some(path) => Some(Arc::new(Directory::load(path)?)),
+            None => None,
+        };
+        let today = match args.today {
+            Some(d) => d,
+            None => facturx::chorus::clock::today_utc()?,
+        };
+        Some(ChorusOptions { today, directory })
+    } else {
+        None
+    };
     let options = ValidateOptions::default()
         .with_profile(args.profile)
-        .with_rules(args.rules.clone());
+        .with_rules(official)
+        .with_chorus(chorus);
     let results: Vec<(Report, bool)> = args
         .files
         .par_iter()

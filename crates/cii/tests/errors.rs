@@ -202,3 +202,33 @@ fn dtds_and_foreign_roots_are_refused() {
         Err(facturx_cii::Error::TooLarge { limit: 100, .. })
     ));
 }
+
+#[test]
+fn deep_nesting_is_an_error_not_a_crash() {
+    let depth = 100_000;
+    let deep = format!("{}{}", "<a>".repeat(depth), "</a>".repeat(depth));
+    let xml = SMALL.replace("<ram:TestIndicator>", &format!("<ram:TestIndicator>{deep}"));
+    match facturx_cii::read(xml.as_bytes()) {
+        Err(facturx_cii::Error::Xml { .. }) => {}
+        Ok(r) => assert_eq!(
+            r.warnings.len(),
+            1,
+            "the whole subtree is one unmodeled element"
+        ),
+        Err(e) => panic!("unexpected error {e}"),
+    }
+}
+
+#[test]
+fn supporting_document_type_code_round_trips() {
+    let mut inv = fixture("extended.json");
+    inv.additional_documents[0].type_code = None;
+    let xml = facturx_cii::to_vec(&inv, Profile::En16931).unwrap();
+    let back = facturx_cii::read(&xml).unwrap();
+    assert_eq!(back.invoice.additional_documents, inv.additional_documents);
+    assert!(
+        String::from_utf8(xml)
+            .unwrap()
+            .contains("<ram:TypeCode>916</ram:TypeCode>")
+    );
+}

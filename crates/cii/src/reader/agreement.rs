@@ -89,7 +89,8 @@ fn additional(cx: &mut Cx, n: Node, inv: &mut Invoice) {
                 match k.tag_name().name() {
                     "IssuerAssignedID" => doc.id = code(k),
                     "URIID" => doc.uri = Some(code(k)),
-                    "TypeCode" => doc.type_code = Some(code(k)),
+                    // 916 is what the writer writes when none is given.
+                    "TypeCode" => doc.type_code = Some(code(k)).filter(|c| c != "916"),
                     "Name" => doc.description = Some(text(k)),
                     "AttachmentBinaryObject" => {
                         doc.attachment = Some(Attachment {

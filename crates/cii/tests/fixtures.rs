@@ -128,3 +128,17 @@ fn profile_fixture_snapshots() {
         );
     }
 }
+
+#[test]
+fn fixtures_read_back_to_the_same_model() {
+    for f in fixtures() {
+        let name = f.file_name().unwrap().to_string_lossy().to_string();
+        let (inv, _, xml) = generate(&f);
+        let back = facturx_cii::read(&xml).unwrap_or_else(|e| panic!("{name}: {e}"));
+        assert!(back.warnings.is_empty(), "{name}: {:?}", back.warnings);
+        assert_eq!(
+            back.invoice, inv,
+            "{name}: the written XML reads back differently"
+        );
+    }
+}

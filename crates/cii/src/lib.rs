@@ -1,7 +1,7 @@
 //! Factur-X 1.09.2 CII XML for the EN 16931 model: a streaming writer for
 //! the five profiles and a tolerant reader that keeps positions.
 //!
-//! - [`write`] / [`to_vec`]: [`Invoice`](facturx_model::Invoice) to CII, with
+//! - [`write`](fn@write) / [`to_vec`]: [`Invoice`](facturx_model::Invoice) to CII, with
 //!   only the elements the chosen [`Profile`](facturx_model::Profile)'s XSD
 //!   allows, in XSD order, deterministically.
 //! - [`read`]: any Factur-X 1.0x / ZUGFeRD 2.x CII document into the model;

@@ -7,7 +7,7 @@ root="$(cd "$(dirname "$0")/../../.." && pwd)"
 out="$root/fixtures/rendered"
 tmp="$(mktemp -d)"
 trap 'rm -rf "$tmp"' EXIT
-cargo run --quiet --release -p facturx-render --example review -- "$tmp"
+cargo run --quiet -p facturx-render --example review -- "$tmp"
 mkdir -p "$out"
 rm -f "$out"/*.png
 for pdf in "$tmp"/*.pdf; do

@@ -6,6 +6,8 @@ use crate::Lang;
 
 /// Every fixed text the layout prints.
 pub(crate) struct Labels {
+    /// Between a label and its value: French puts a no-break space before the colon.
+    pub sep: &'static str,
     pub invoice: &'static str,
     pub credit_note: &'static str,
     pub corrected_invoice: &'static str,
@@ -81,6 +83,7 @@ pub(crate) struct Labels {
 }
 
 pub(crate) static FR: Labels = Labels {
+    sep: "\u{A0}: ",
     invoice: "FACTURE",
     credit_note: "AVOIR",
     corrected_invoice: "FACTURE RECTIFICATIVE",
@@ -146,9 +149,9 @@ pub(crate) static FR: Labels = Labels {
     remittance: "Référence à rappeler",
     notes: "NOTES",
     legal: "MENTIONS LÉGALES",
-    late_penalties: "Pénalités de retard : trois fois le taux d'intérêt légal, exigibles dès le lendemain de la date d'échéance (art. L441-10 du Code de commerce).",
-    recovery_indemnity: "Indemnité forfaitaire pour frais de recouvrement due au créancier en cas de retard de paiement : 40 € (art. L441-10 et D441-5 du Code de commerce).",
-    early_discount: "Escompte pour paiement anticipé : néant.",
+    late_penalties: "Pénalités de retard\u{A0}: trois fois le taux d'intérêt légal, exigibles dès le lendemain de la date d'échéance (art. L441-10 du Code de commerce).",
+    recovery_indemnity: "Indemnité forfaitaire pour frais de recouvrement due au créancier en cas de retard de paiement\u{A0}: 40\u{A0}€ (art. L441-10 et D441-5 du Code de commerce).",
+    early_discount: "Escompte pour paiement anticipé\u{A0}: néant.",
     continued: "suite",
     page: "Page",
     item_id: "Réf.",
@@ -156,6 +159,7 @@ pub(crate) static FR: Labels = Labels {
 };
 
 pub(crate) static EN: Labels = Labels {
+    sep: ": ",
     invoice: "INVOICE",
     credit_note: "CREDIT NOTE",
     corrected_invoice: "CORRECTED INVOICE",
@@ -267,7 +271,7 @@ pub(crate) fn exemption_wording(
     Some(match (lang, category) {
         (Lang::Fr, VatCategory::Exempt) => "Exonération de TVA (article 261 du CGI).",
         (Lang::Fr, VatCategory::ReverseCharge) => {
-            "Autoliquidation : TVA due par le preneur (article 283 du CGI)."
+            "Autoliquidation\u{A0}: TVA due par le preneur (article 283 du CGI)."
         }
         (Lang::Fr, VatCategory::IntraCommunity) => {
             "Exonération de TVA, article 262 ter I du CGI (livraison intracommunautaire)."

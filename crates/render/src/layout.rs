@@ -188,12 +188,16 @@ impl Ctx<'_> {
         }
         for (label, value) in dates {
             let w = self.sheet.text_right(RIGHT, yr, BODY_BOLD, &value);
-            self.sheet
-                .text_right(RIGHT - w - 4.0, yr, SMALL, &format!("{label} :"));
+            self.sheet.text_right(
+                RIGHT - w - 4.0,
+                yr,
+                SMALL,
+                &format!("{label}{}", self.l.sep.trim_end()),
+            );
             yr += BODY.leading() + 1.0;
         }
 
-        self.y = yl.max(yr) + 14.0;
+        self.y = yl.max(yr) + 10.0;
         self.parties_and_references();
     }
 
@@ -211,22 +215,22 @@ impl Ctx<'_> {
                     Some("0009") => self.l.siret,
                     _ => self.l.registration,
                 };
-                out.push(format!("{label} : {}", reg.id));
+                out.push(format!("{label}{}{}", self.l.sep, reg.id));
                 if let Some(s) = siret.filter(|s| *s != reg.id) {
-                    out.push(format!("{} : {s}", self.l.siret));
+                    out.push(format!("{}{}{s}", self.l.siret, self.l.sep));
                 }
             }
             None => {
                 if let Some(s) = siret {
-                    out.push(format!("{} : {s}", self.l.siret));
+                    out.push(format!("{}{}{s}", self.l.siret, self.l.sep));
                 }
             }
         }
         if let Some(v) = &p.vat_identifier {
-            out.push(format!("{} : {v}", self.l.vat_number));
+            out.push(format!("{}{}{v}", self.l.vat_number, self.l.sep));
         }
         if let Some(t) = &p.tax_registration {
-            out.push(format!("{} : {t}", self.l.tax_registration));
+            out.push(format!("{}{}{t}", self.l.tax_registration, self.l.sep));
         }
         out
     }
@@ -334,7 +338,7 @@ impl Ctx<'_> {
                 yl = y.max(y2) + 2.0;
             }
         }
-        self.y = yl.max(yb) + 12.0;
+        self.y = yl.max(yb) + 6.0;
     }
 
     // ------------------------------------------------------------ line table
@@ -435,7 +439,7 @@ impl Ctx<'_> {
             } else {
                 amount.value()
             };
-            s.push_str(&format!(" : {}", self.f.price(v, self.cur)));
+            s.push_str(&format!("{}{}", self.l.sep, self.f.price(v, self.cur)));
         }
         s
     }
@@ -554,7 +558,7 @@ impl Ctx<'_> {
     }
 
     fn section_title(&mut self, title: &str) {
-        self.y += 11.0;
+        self.y += 9.0;
         self.sheet
             .text(LEFT, self.y, self.style(8.0, Weight::Bold), title);
         self.y += 4.0;
@@ -741,13 +745,14 @@ impl Ctx<'_> {
         self.section_title(l.payment);
         self.y += 2.0;
         self.key_values(rows);
+        self.y += 2.0;
     }
 
     fn key_values(&mut self, rows: Vec<(String, String)>) {
         let label_w = 130.0;
         for (label, value) in rows {
             let lines = self.sheet.wrap(&value, BODY, RIGHT - LEFT - label_w);
-            let h = lines.len() as f32 * BODY.leading() + 1.5;
+            let h = lines.len() as f32 * BODY.leading() + 0.5;
             self.reserve(h);
             let mut y = self.y + BODY.size;
             self.sheet.text(LEFT, y, SMALL, &label);
@@ -807,9 +812,10 @@ impl Ctx<'_> {
                 (None, None) => continue,
             };
             mentions.push(format!(
-                "{} ({}) : {text}",
+                "{} ({}){}{text}",
                 self.l.exemption,
-                b.category.code()
+                b.category.code(),
+                self.l.sep
             ));
         }
         let note_with = |code: &str| {

@@ -281,6 +281,32 @@ mod tests {
     }
 
     #[test]
+    fn load_reads_the_template_and_its_logo_relative_to_it() {
+        let dir = tempfile::tempdir().unwrap();
+        // A 1x1 grey JPEG would need an encoder; a logo that is not an image
+        // must fail with the logo's reason, a missing one with its path.
+        std::fs::write(dir.path().join("t.toml"), "logo = \"missing.png\"\n").unwrap();
+        let err = Template::load(&dir.path().join("t.toml"), Lang::Fr).unwrap_err();
+        assert!(err.to_string().contains("missing.png"), "{err}");
+        std::fs::write(dir.path().join("bad.png"), b"not an image").unwrap();
+        std::fs::write(
+            dir.path().join("t.json"),
+            r#"{"logo": "bad.png", "footer": "x"}"#,
+        )
+        .unwrap();
+        let err = Template::load(&dir.path().join("t.json"), Lang::En).unwrap_err();
+        assert!(matches!(err, Error::InvalidLogo { .. }), "{err}");
+        std::fs::write(dir.path().join("ok.toml"), "accent_color = \"#102030\"\n").unwrap();
+        let opts = Template::load(&dir.path().join("ok.toml"), Lang::En).unwrap();
+        assert_eq!(opts.template.accent_color, Rgb(0x10, 0x20, 0x30));
+        assert_eq!(opts.lang, Lang::En);
+        assert!(opts.logo.is_none());
+        std::fs::write(dir.path().join("broken.toml"), "accent_color = ").unwrap();
+        let err = Template::load(&dir.path().join("broken.toml"), Lang::En).unwrap_err();
+        assert!(err.to_string().contains("broken.toml"), "{err}");
+    }
+
+    #[test]
     fn logos_must_be_png_or_jpeg() {
         let err = Logo::from_bytes(b"GIF89a....".to_vec()).unwrap_err();
         assert!(err.to_string().contains("not a png or jpeg"), "{err}");

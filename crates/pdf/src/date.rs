@@ -97,6 +97,51 @@ impl Timestamp {
     }
 }
 
+/// A `--date` value that is not `YYYY-MM-DDTHH:MM:SSZ` (or `+00:00`).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("invalid date {0:?}: expected UTC as YYYY-MM-DDTHH:MM:SSZ")]
+pub struct InvalidTimestamp(pub String);
+
+impl std::str::FromStr for Timestamp {
+    type Err = InvalidTimestamp;
+
+    /// Parses a UTC RFC 3339 date-time: `2025-03-04T05:06:07Z` or
+    /// `…+00:00`; a bare date `2025-03-04` means midnight.
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        let bad = || InvalidTimestamp(s.to_string());
+        let t = s.trim();
+        let (date, time) = match t.split_once(['T', 't', ' ']) {
+            Some((d, rest)) => {
+                let rest = rest
+                    .strip_suffix('Z')
+                    .or_else(|| rest.strip_suffix('z'))
+                    .or_else(|| rest.strip_suffix("+00:00"))
+                    .ok_or_else(bad)?;
+                (d, rest)
+            }
+            None => (t, "00:00:00"),
+        };
+        let num = |v: Option<&str>| v.and_then(|v| v.parse::<u16>().ok()).ok_or_else(bad);
+        let mut d = date.split('-');
+        let mut h = time.split(':');
+        let (year, month, day) = (num(d.next())?, num(d.next())?, num(d.next())?);
+        let (hour, minute, second) = (num(h.next())?, num(h.next())?, num(h.next())?);
+        if d.next().is_some() || h.next().is_some() {
+            return Err(bad());
+        }
+        let small = |v: u16| u8::try_from(v).map_err(|_| bad());
+        Timestamp::new(
+            year,
+            small(month)?,
+            small(day)?,
+            small(hour)?,
+            small(minute)?,
+            small(second)?,
+        )
+        .ok_or_else(bad)
+    }
+}
+
 /// A PDF date string converted to its XMP form, keeping its time zone.
 ///
 /// Accepts `D:YYYY[MM[DD[HH[mm[SS]]]]][Z|+HH'mm'|-HH'mm']`; `None` otherwise.
@@ -159,6 +204,26 @@ mod tests {
             Timestamp::from_unix(951_782_400).to_xmp(),
             "2000-02-29T00:00:00+00:00"
         );
+    }
+
+    #[test]
+    fn parses_utc_rfc3339() {
+        let t: Timestamp = "2025-03-04T05:06:07Z".parse().unwrap();
+        assert_eq!(t.to_pdf(), "D:20250304050607+00'00'");
+        assert_eq!("2025-03-04T05:06:07+00:00".parse::<Timestamp>().unwrap(), t);
+        assert_eq!(
+            "2025-03-04".parse::<Timestamp>().unwrap().to_xmp(),
+            "2025-03-04T00:00:00+00:00"
+        );
+        for bad in [
+            "2025-03-04T05:06:07+02:00",
+            "2025-02-30",
+            "yesterday",
+            "2025-03-04T05:06Z",
+            "2025-03-04T05:06:07:08Z",
+        ] {
+            assert!(bad.parse::<Timestamp>().is_err(), "{bad}");
+        }
     }
 
     #[test]

@@ -45,7 +45,7 @@ mod scan;
 pub mod xmp;
 
 pub use check::{check, check_with_limits};
-pub use date::Timestamp;
+pub use date::{InvalidTimestamp, Timestamp};
 pub use embed::{FACTURX_FILE_NAME, embed};
 pub use error::Error;
 pub use extract::{

@@ -146,9 +146,6 @@ const CHUNK: usize = 1024;
 /// directory); outputs already written stay, and are skipped by a re-run.
 pub fn convert(options: &ConvertOptions, progress: &dyn Fn(Progress)) -> Result<Summary, Error> {
     let start = Instant::now();
-    if options.format == Format::Pdf {
-        return Err(Error::FormatUnavailable("pdf"));
-    }
     let mapping = load_mapping(options)?;
     let open = |p: &Path| -> Result<Box<dyn Read + Send>, Error> {
         let f = File::open(p).map_err(|e| Error::io(p, e))?;
@@ -180,6 +177,7 @@ pub fn convert(options: &ConvertOptions, progress: &dyn Fn(Progress)) -> Result<
         overwrite: options.overwrite,
         validator,
         validation: options.validation,
+        format: options.format,
         source: display_name(&options.input),
         lines_source: options.lines.as_deref().map(display_name),
     };
@@ -296,6 +294,7 @@ struct Job<'a> {
     overwrite: bool,
     validator: facturx_xsd::Validator,
     validation: Validation,
+    format: Format,
     source: String,
     lines_source: Option<String>,
 }
@@ -335,9 +334,19 @@ impl Job<'_> {
             Ok(i) => i,
             Err(problems) => return Ok(Err(problems)),
         };
-        let xml = match facturx_cii::to_vec(&invoice, self.profile) {
-            Ok(x) => x,
-            Err(e) => return Ok(Err(vec![Problem::invoice("CII-WRITE", e.to_string())])),
+        // For PDF output the XML validated is the one embedded in the PDF.
+        let (xml, pdf) = match self.format {
+            Format::Xml => match facturx_cii::to_vec(&invoice, self.profile) {
+                Ok(x) => (x, None),
+                Err(e) => return Ok(Err(vec![Problem::invoice("CII-WRITE", e.to_string())])),
+            },
+            Format::Pdf => {
+                let options = facturx_render::RenderOptions::default();
+                match facturx_render::facturx(&invoice, self.profile, &options) {
+                    Ok(out) => (out.xml, Some(out.pdf)),
+                    Err(e) => return Ok(Err(vec![Problem::invoice("PDF-RENDER", e.to_string())])),
+                }
+            }
         };
         let findings = match self.validator.validate(&xml) {
             Ok(f) => f,
@@ -351,7 +360,11 @@ impl Job<'_> {
         if !fatal.is_empty() {
             return Ok(Err(fatal));
         }
-        let name = file_name(seller_key(&invoice), &invoice.number, "xml");
+        let extension = match self.format {
+            Format::Xml => "xml",
+            Format::Pdf => "pdf",
+        };
+        let name = file_name(seller_key(&invoice), &invoice.number, extension);
         if self.validation == Validation::Rules {
             let options = facturx_rules::Options {
                 file: name.clone(),
@@ -372,7 +385,8 @@ impl Job<'_> {
                 return Ok(Err(fatal));
             }
         }
-        let status = match write_atomic(self.outdir, &name, &xml, self.overwrite)? {
+        let bytes = pdf.as_deref().unwrap_or(&xml);
+        let status = match write_atomic(self.outdir, &name, bytes, self.overwrite)? {
             Some(s) => s,
             None => {
                 return Ok(Err(vec![Problem::invoice(
@@ -388,7 +402,7 @@ impl Job<'_> {
             raw,
             name,
             status,
-            &xml,
+            bytes,
             self.profile,
         )))
     }

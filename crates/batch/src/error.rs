@@ -28,11 +28,6 @@ pub enum Error {
     /// The validator could not be set up.
     #[error("cannot set up validation: {0}")]
     Validator(String),
-    /// The requested output format is not available in this build.
-    #[error(
-        "output format {0}: not available yet (needs the facturx-render PDF API); use --format xml"
-    )]
-    FormatUnavailable(&'static str),
     /// The worker thread pool could not be built.
     #[error("cannot start {jobs} worker threads: {message}")]
     Threads {

@@ -343,3 +343,23 @@ fn business_rules_reject_what_the_xsd_accepts() {
     let s = convert(&options, &|_| {}).unwrap();
     assert_eq!((s.written, s.rejected), (4, 0));
 }
+
+#[test]
+fn pdf_output_embeds_the_validated_xml() {
+    let out = tempfile::tempdir().unwrap();
+    let mut options = ConvertOptions::new(fixture("export-fr.csv"), out.path());
+    options.mapping = Some(fixture("mapping-fr.toml"));
+    options.format = facturx_batch::Format::Pdf;
+    options.validation = Validation::Xsd;
+    let s = convert(&options, &|_| {}).unwrap();
+    assert_eq!((s.written, s.rejected), (4, 0), "{:?}", rejects(out.path()));
+    for f in files(out.path()) {
+        let name = f["file"].as_str().unwrap();
+        assert!(name.ends_with(".pdf"), "{name}");
+        let pdf = fs::read(out.path().join(name)).unwrap();
+        assert!(pdf.starts_with(b"%PDF-"));
+        let digest = sha2::Sha256::digest(&pdf);
+        let hex: String = digest.iter().map(|b| format!("{b:02x}")).collect();
+        assert_eq!(f["sha256"], hex);
+    }
+}

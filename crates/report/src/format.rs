@@ -167,7 +167,12 @@ pub fn write_junit<W: Write>(mut out: W, reports: &[Report], strict: bool) -> io
         writeln!(out, ">")?;
         let listed = |f: &&Finding| strict || f.severity == Severity::Fatal;
         if !r.passes(strict) {
-            let body: Vec<String> = r.findings.iter().filter(listed).map(|f| f.to_string()).collect();
+            let body: Vec<String> = r
+                .findings
+                .iter()
+                .filter(listed)
+                .map(|f| f.to_string())
+                .collect();
             writeln!(
                 out,
                 r#"      <failure message="{} finding(s)" type="invalid">{}</failure>"#,
@@ -182,7 +187,11 @@ pub fn write_junit<W: Write>(mut out: W, reports: &[Report], strict: bool) -> io
             .map(|f| f.to_string())
             .collect();
         if !warnings.is_empty() {
-            writeln!(out, "      <system-out>{}</system-out>", esc(&warnings.join("\n")))?;
+            writeln!(
+                out,
+                "      <system-out>{}</system-out>",
+                esc(&warnings.join("\n"))
+            )?;
         }
         writeln!(out, "    </testcase>")?;
     }

@@ -10,5 +10,6 @@
 
 mod util;
 
+mod convert;
 mod pdf;
 mod validate;

@@ -160,6 +160,8 @@ pub fn convert(options: &ConvertOptions, progress: &dyn Fn(Progress)) -> Result<
             err,
         })?;
     fs::create_dir_all(&options.outdir).map_err(|e| Error::io(&options.outdir, e))?;
+    // A killed run leaves only temporaries behind, never a half output.
+    crate::output::remove_stale_temporaries(&options.outdir)?;
     let mut reports = Reports::new(&options.outdir, mapping.delimiter().unwrap_or(b','))?;
     let validator = facturx_xsd::Validator::for_profile(options.profile)
         .map_err(|e| Error::Validator(e.to_string()))?;

@@ -54,6 +54,52 @@ pub fn write_atomic(
     Ok(Some(Written::New))
 }
 
+/// Removes temporaries left in `dir` by a run that was killed before its
+/// renames (`.NAME.PID.tmp`, as [`write_atomic`] and the reports make them).
+///
+/// Only files whose process is gone are removed, so a concurrent job's
+/// files in flight are left alone. Returns how many were removed.
+pub fn remove_stale_temporaries(dir: &Path) -> Result<usize, Error> {
+    let entries = fs::read_dir(dir).map_err(|e| Error::io(dir, e))?;
+    let mut removed = 0;
+    for entry in entries {
+        let entry = entry.map_err(|e| Error::io(dir, e))?;
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(temporary_owner) else {
+            continue;
+        };
+        if pid == std::process::id() || process_alive(pid) {
+            continue;
+        }
+        match fs::remove_file(entry.path()) {
+            Ok(()) => removed += 1,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => {}
+            Err(e) => return Err(Error::io(entry.path(), e)),
+        }
+    }
+    Ok(removed)
+}
+
+/// The process id in a temporary's name `.NAME.PID.tmp`, if it is one.
+fn temporary_owner(name: &str) -> Option<u32> {
+    let stem = name.strip_prefix('.')?.strip_suffix(".tmp")?;
+    let (target, pid) = stem.rsplit_once('.')?;
+    if target.is_empty() {
+        return None;
+    }
+    pid.parse().ok()
+}
+
+/// Whether a process with this id runs now; where that cannot be told,
+/// assume it does (keeping a stray file is safer than deleting live work).
+fn process_alive(pid: u32) -> bool {
+    if cfg!(target_os = "linux") {
+        Path::new("/proc").join(pid.to_string()).exists()
+    } else {
+        true
+    }
+}
+
 /// One output in `manifest.json`.
 #[derive(Debug, Clone, Serialize)]
 pub struct ManifestEntry {
@@ -257,5 +303,38 @@ impl Reports {
         self.rejects_csv_pending
             .finish(out)
             .map_err(|e| Error::io(path, e))
+    }
+}
+
+#[cfg(test)]
+#[allow(clippy::unwrap_used)]
+mod temporaries {
+    use super::*;
+
+    #[test]
+    fn owner_is_read_from_the_name() {
+        assert_eq!(temporary_owner(".F1.xml.4242.tmp"), Some(4242));
+        assert_eq!(temporary_owner(".rejects.csv.7.tmp"), Some(7));
+        assert_eq!(temporary_owner("F1.xml"), None);
+        assert_eq!(temporary_owner(".F1.xml.tmp"), None);
+        assert_eq!(temporary_owner("..1.tmp"), None);
+    }
+
+    #[test]
+    fn only_temporaries_of_dead_processes_are_removed() {
+        let dir = tempfile::tempdir().unwrap();
+        // Process ids are below 2^22 on Linux: this one cannot be running.
+        let dead = dir.path().join(".F1.xml.4294967295.tmp");
+        let ours = dir
+            .path()
+            .join(format!(".F2.xml.{}.tmp", std::process::id()));
+        let output = dir.path().join("F3.xml");
+        for path in [&dead, &ours, &output] {
+            fs::write(path, b"x").unwrap();
+        }
+        let removed = remove_stale_temporaries(dir.path()).unwrap();
+        assert_eq!(removed, usize::from(cfg!(target_os = "linux")));
+        assert_eq!(dead.exists(), !cfg!(target_os = "linux"));
+        assert!(ours.exists() && output.exists());
     }
 }

@@ -43,7 +43,7 @@ pub fn write_atomic(
     // and the process id, unique among concurrent jobs; `create` (not
     // `create_new`) so that a leftover from a crashed run is simply replaced.
     // The file gets the usual permissions (umask), unlike a `tempfile` one.
-    let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+    let tmp = temporary_path(dir, name);
     let result = fs::File::create(&tmp)
         .and_then(|mut f| f.write_all(bytes))
         .and_then(|()| fs::rename(&tmp, &path));
@@ -55,7 +55,7 @@ pub fn write_atomic(
 }
 
 /// Removes temporaries left in `dir` by a run that was killed before its
-/// renames (`.NAME.PID.tmp`, as [`write_atomic`] and the reports make them).
+/// renames (see [`temporary_path`]).
 ///
 /// Only files whose process is gone are removed, so a concurrent job's
 /// files in flight are left alone. Returns how many were removed.
@@ -78,6 +78,12 @@ pub fn remove_stale_temporaries(dir: &Path) -> Result<usize, Error> {
         }
     }
     Ok(removed)
+}
+
+/// Where `name` is written before its rename: `.NAME.PID.tmp` in the same
+/// directory (hidden, unique among concurrent jobs, owner readable back).
+fn temporary_path(dir: &Path, name: &str) -> PathBuf {
+    dir.join(format!(".{name}.{}.tmp", std::process::id()))
 }
 
 /// The process id in a temporary's name `.NAME.PID.tmp`, if it is one.
@@ -167,7 +173,7 @@ struct Pending {
 impl Pending {
     fn create(dir: &Path, name: &str) -> io::Result<(Pending, BufWriter<fs::File>)> {
         let path = dir.join(name);
-        let tmp = dir.join(format!(".{name}.{}.tmp", std::process::id()));
+        let tmp = temporary_path(dir, name);
         let file = fs::File::create(&tmp)?;
         Ok((Pending { tmp, path }, BufWriter::new(file)))
     }

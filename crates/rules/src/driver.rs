@@ -2,7 +2,7 @@
 //! pattern (mode), walk the tree in document order and fire, on each node,
 //! the highest-priority rule whose context matches it.
 
-use facturx_xpath::{Evaluator, Focus, Item, XNode, atomize, normalize_space};
+use facturx_xpath::{Evaluator, Focus, Memo, XNode, atomize, normalize_space};
 
 use crate::error::Error;
 use crate::location::xpath_of;
@@ -19,13 +19,27 @@ pub struct Hit<'a> {
     pub message: String,
 }
 
-/// Runs every pattern of `schema` on `root` (a document node).
+/// Runs every pattern of `schema` on `root` (a document node), with the
+/// answers in `memo` (of the same document), which it extends.
 pub fn run<'a>(
     schema: &'a Schema,
     documents: &'a [(&'static str, roxmltree::Document<'static>)],
     root: roxmltree::Node<'a, 'a>,
+    memo: &mut Memo,
 ) -> Result<Vec<Hit<'a>>, Error> {
     let mut ev = Evaluator::new(&schema.functions);
+    ev.memo = std::mem::take(memo);
+    let hits = run_with(schema, documents, root, &mut ev);
+    *memo = std::mem::take(&mut ev.memo);
+    hits
+}
+
+fn run_with<'a>(
+    schema: &'a Schema,
+    documents: &'a [(&'static str, roxmltree::Document<'static>)],
+    root: roxmltree::Node<'a, 'a>,
+    ev: &mut Evaluator<'a>,
+) -> Result<Vec<Hit<'a>>, Error> {
     for (name, d) in documents {
         ev.add_document(name, XNode::new(d.root()));
     }
@@ -48,13 +62,13 @@ pub fn run<'a>(
     // differs from Saxon's mode-major order; reports are sorted anyway).
     for &m in &schema.document_modes {
         if let Some(mode) = schema.modes.get(m) {
-            if let Some(rule) = find_rule(mode, root, &mut ev)? {
-                fire(rule, root, &mut ev, &mut out)?;
+            if let Some(rule) = find_rule(mode, root, ev)? {
+                fire(rule, root, ev, &mut out)?;
             }
         }
     }
     for child in root.node.children().filter(roxmltree::Node::is_element) {
-        walk(schema, XNode::new(child), &mut ev, &mut out)?;
+        walk(schema, XNode::new(child), ev, &mut out)?;
     }
     Ok(out)
 }
@@ -253,7 +267,15 @@ fn fire_actions<'a>(
                     location: xpath_of(node),
                     source,
                 };
-                let b = ev.eval_bool(&c.test, focus).map_err(wrap)?;
+                let b = match c.memo_key.map(|k| (k, ev.memo.get(k, node))) {
+                    Some((_, Some(b))) => b,
+                    Some((k, None)) => {
+                        let b = ev.eval_bool(&c.test, focus).map_err(wrap)?;
+                        ev.memo.put(k, node, b);
+                        b
+                    }
+                    None => ev.eval_bool(&c.test, focus).map_err(wrap)?,
+                };
                 if b == c.report {
                     let message = render(c, focus, ev).map_err(wrap)?;
                     out.push(Hit {
@@ -278,7 +300,7 @@ fn render<'a>(
         match part {
             crate::schema::MessagePart::Text(t) => s.push_str(t),
             crate::schema::MessagePart::ValueOf(e) => {
-                let v: Vec<Item<'a>> = ev.eval(e, focus)?;
+                let v = ev.eval(e, focus)?;
                 let parts: Vec<String> =
                     atomize(v).iter().map(|a| a.to_str().into_owned()).collect();
                 s.push_str(&parts.join(" "));

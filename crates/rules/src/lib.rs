@@ -33,6 +33,7 @@ mod document;
 mod driver;
 mod error;
 mod location;
+mod memo;
 mod pattern;
 mod schema;
 mod sets;

@@ -42,8 +42,8 @@ pub struct PatternStep {
     pub attribute: bool,
     /// The node test.
     pub test: NodeTest,
-    /// Predicates.
-    pub predicates: Vec<Expr>,
+    /// Predicates, each with its memo key (see `memo.rs`).
+    pub predicates: Vec<(Expr, Option<u32>)>,
 }
 
 /// What the last step of an alternative can match, for indexing.
@@ -123,7 +123,10 @@ fn alternative(p: &Path) -> Result<Alternative, String> {
             descendant: descendant && !(first && anchor == Anchor::AnyDepth),
             attribute: *axis == Axis::Attribute,
             test: test.clone(),
-            predicates: preds.clone(),
+            predicates: preds
+                .iter()
+                .map(|p| (p.clone(), crate::memo::predicate_key(p)))
+                .collect(),
         });
     }
     Ok(Alternative {
@@ -189,7 +192,15 @@ impl Alternative {
         if !step_test(step, node) {
             return Ok(false);
         }
-        for p in &step.predicates {
+        for (p, key) in &step.predicates {
+            if let Some(k) = *key {
+                if let Some(keep) = ev.memo.get(k, node) {
+                    if !keep {
+                        return Ok(false);
+                    }
+                    continue;
+                }
+            }
             let focus = Focus::node_focus(node);
             let saved = ev.current;
             ev.current = Some(node);
@@ -204,6 +215,9 @@ impl Alternative {
                 }
                 _ => facturx_xpath::ebv(&v)?,
             };
+            if let Some(k) = *key {
+                ev.memo.put(k, node, keep);
+            }
             if !keep {
                 return Ok(false);
             }

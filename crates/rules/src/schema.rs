@@ -85,6 +85,8 @@ pub struct Check {
     pub test_text: String,
     /// The compiled test.
     pub test: Expr,
+    /// The test's memo key (see `memo.rs`).
+    pub memo_key: Option<u32>,
     /// True for `report` (`svrl:successful-report`).
     pub report: bool,
     /// The `id` attribute (empty when absent).

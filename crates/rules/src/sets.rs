@@ -237,7 +237,10 @@ impl RuleSet {
     /// Runs the set and returns the raw hits (failed asserts and successful
     /// reports, in the order the official XSLT emits them).
     pub fn hits<'a>(&'a self, doc: &'a Document<'a>) -> Result<Vec<Hit<'a>>, Error> {
-        run(&self.schema, &self.documents, doc.root())
+        let mut memo = doc.take_memo();
+        let hits = run(&self.schema, &self.documents, doc.root(), &mut memo);
+        doc.put_memo(memo);
+        hits
     }
 
     /// Runs the set `n` times and returns the time spent per rule context,

@@ -386,6 +386,7 @@ fn load_check(
     crate::codedb::rewrite(&mut compiled, loader.docs);
     Ok(Check {
         test_text: test.to_string(),
+        memo_key: crate::memo::key(&compiled),
         test: compiled,
         report,
         id,

@@ -152,3 +152,64 @@ fn check_object(v: &serde_json::Value, def: &serde_json::Value, _root: &serde_js
         }
     }
 }
+
+/// The answers a document keeps between rule sets (see `memo.rs`) must not
+/// change any verdict: every set run after all the others on one parsed
+/// document says what it says on a fresh one, and so does a second run.
+#[test]
+fn sets_sharing_a_document_say_what_they_say_alone() {
+    use facturx_model::Profile;
+    use facturx_rules::{Document, RuleSet, RuleSetId, Variant};
+
+    let ids = [
+        RuleSetId::En16931,
+        RuleSetId::FacturX(Profile::En16931),
+        RuleSetId::BrFr(Variant::Fatal),
+        RuleSetId::BrFr(Variant::Warning),
+        RuleSetId::ExtendedCtcFr,
+        RuleSetId::FacturX(Profile::Extended),
+    ];
+    let dir = oracle::standards().join("en16931-cii-1.3.16/examples");
+    let mut files = oracle::files(&dir, ".xml");
+    files.push(
+        oracle::standards()
+            .join("examples/facturx-official-fnfe/EN16931")
+            .join(F23),
+    );
+    let verdicts = |hits: Vec<facturx_rules::Hit<'_>>| {
+        let mut v: Vec<String> = hits
+            .iter()
+            .map(|h| {
+                format!(
+                    "{} {} {}",
+                    h.check.id,
+                    facturx_rules::xpath_of(h.node),
+                    h.message
+                )
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    let mut fired = 0;
+    for f in &files {
+        let xml = std::fs::read(f).unwrap();
+        let shared = Document::parse_bytes(&xml).unwrap();
+        for round in 0..2 {
+            for id in ids {
+                let set = RuleSet::get(id).unwrap();
+                let alone = Document::parse_bytes(&xml).unwrap();
+                let expected = verdicts(set.hits(&alone).unwrap());
+                fired += expected.len();
+                assert_eq!(
+                    verdicts(set.hits(&shared).unwrap()),
+                    expected,
+                    "{} {} round {round}",
+                    f.display(),
+                    id.name()
+                );
+            }
+        }
+    }
+    assert!(fired > 100, "the samples should make rules fire ({fired})");
+}

@@ -70,6 +70,108 @@ pub enum Expr {
     StringIn(Box<Expr>, std::sync::Arc<std::collections::HashSet<String>>),
 }
 
+impl Expr {
+    /// The expressions directly inside this one, in order (for a `for` or
+    /// quantified expression: the binding sequences, then the body).
+    pub fn children(&self) -> Vec<&Expr> {
+        fn steps<'e>(steps: &'e [Step], out: &mut Vec<&'e Expr>) {
+            for s in steps {
+                match s {
+                    Step::Axis(_, _, preds) => out.extend(preds),
+                    Step::Expr(e) => out.push(e),
+                }
+            }
+        }
+        let mut out = Vec::new();
+        match self {
+            Expr::Str(_)
+            | Expr::Int(_)
+            | Expr::Dec(_)
+            | Expr::Dbl(_)
+            | Expr::Var(_)
+            | Expr::ContextItem => {}
+            Expr::Sequence(v)
+            | Expr::Call(_, v)
+            | Expr::RegexCall(_, v, _)
+            | Expr::UserCall(_, v) => {
+                out.extend(v);
+            }
+            Expr::Path(p) => {
+                if let PathStart::Expr(x) = &p.start {
+                    out.push(x);
+                }
+                steps(&p.steps, &mut out);
+            }
+            Expr::Filter(b, preds) => {
+                out.push(b);
+                out.extend(preds);
+            }
+            Expr::Or(a, b)
+            | Expr::And(a, b)
+            | Expr::General(_, a, b)
+            | Expr::Value(_, a, b)
+            | Expr::NodeCmp(_, a, b)
+            | Expr::Arith(_, a, b)
+            | Expr::Range(a, b)
+            | Expr::Union(a, b)
+            | Expr::IntersectExcept(_, a, b) => out.extend([&**a, &**b]),
+            Expr::Neg(a)
+            | Expr::Cast(_, _, _, a)
+            | Expr::InstanceOf(a, _)
+            | Expr::StringIn(a, _) => {
+                out.push(a);
+            }
+            Expr::If(a, b, c) => out.extend([&**a, &**b, &**c]),
+            Expr::For(binds, body) | Expr::Quantified(_, binds, body) => {
+                out.extend(binds.iter().map(|(_, e)| e));
+                out.push(body);
+            }
+        }
+        out
+    }
+
+    /// True if the value of this expression depends only on its context
+    /// node and the document: no variables but its own `for`/`some`/`every`
+    /// bindings, no `current()`, stylesheet functions, `document()`,
+    /// compiled code lists, `position()` or `last()`. Such a value can be
+    /// reused for the same node, whichever rule asks for it.
+    pub fn context_only(&self) -> bool {
+        context_only_with(self, &mut Vec::new())
+    }
+
+    /// True if, used as a predicate, this expression could evaluate to a
+    /// number (and so select by position).
+    pub fn maybe_numeric(&self) -> bool {
+        crate::parser::maybe_numeric(self)
+    }
+}
+
+fn context_only_with(e: &Expr, bound: &mut Vec<VarId>) -> bool {
+    match e {
+        Expr::Var(id) => bound.contains(id),
+        Expr::UserCall(..)
+        | Expr::StringIn(..)
+        | Expr::Call(Builtin::Current | Builtin::Document | Builtin::Position | Builtin::Last, _) => {
+            false
+        }
+        Expr::For(binds, body) | Expr::Quantified(_, binds, body) => {
+            let mark = bound.len();
+            let mut ok = true;
+            for (id, b) in binds {
+                ok = ok && context_only_with(b, bound);
+                bound.push(*id);
+            }
+            ok = ok && context_only_with(body, bound);
+            bound.truncate(mark);
+            ok
+        }
+        _ => e
+            .children()
+            .into_iter()
+            .all(|c| context_only_with(c, bound)),
+    }
+}
+
 /// A variable slot.
 pub type VarId = u32;
 
@@ -188,9 +290,14 @@ pub struct Path {
     pub start: PathStart,
     /// The steps, applied left to right.
     pub steps: Vec<Step>,
-    /// True for an absolute path that uses no variable and no `current()`:
-    /// its value depends only on the document, so an evaluator may reuse it.
-    pub document_constant: bool,
+    /// For an absolute path, how many leading steps use no variable and no
+    /// `current()`: the nodes they select depend only on the document, so
+    /// an evaluator may reuse them (all steps: the whole value).
+    pub constant_steps: usize,
+    /// True for a relative path of child steps (the last may be an
+    /// attribute step) without predicates, such as `ram:A/ram:B/@c`: its
+    /// nodes can be counted without building sequences.
+    pub child_only: bool,
 }
 
 /// One step of a path.

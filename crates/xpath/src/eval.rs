@@ -11,7 +11,7 @@ use crate::ast::*;
 use crate::error::Error;
 use crate::functions::{Builtin, num_of};
 use crate::parser::maybe_numeric;
-use crate::value::{Atomic, Item, Num, Seq, XNode, cmp_num};
+use crate::value::{Atomic, Atoms, Item, Num, Seq, XNode, cmp_num};
 
 /// The focus: context item, position and size.
 #[derive(Debug, Clone)]
@@ -58,6 +58,34 @@ pub struct Evaluator<'a> {
     name_index: Vec<(usize, NameIndex<'a>)>,
     /// Values of document-constant absolute paths, by path address.
     path_cache: rustc_hash::FxHashMap<(usize, usize), Seq<'a>>,
+    /// Boolean results of context-only expressions, by key and node.
+    pub memo: Memo,
+}
+
+/// Boolean values of [`Expr::context_only`] expressions on the nodes of
+/// one document, under keys the caller assigns (equal keys for equal
+/// expressions), so that rules and rule sets asking the same question of
+/// the same node evaluate it once. Valid for one document only.
+#[derive(Debug, Default)]
+pub struct Memo {
+    values: rustc_hash::FxHashMap<(u32, u32, u16), bool>,
+}
+
+impl Memo {
+    fn slot(key: u32, node: XNode<'_>) -> (u32, u32, u16) {
+        let id = u32::try_from(node.node.id().get_usize()).unwrap_or(u32::MAX);
+        (key, id, node.attr.map_or(0, |a| a.saturating_add(1)))
+    }
+
+    /// The value stored for `key` on `node`.
+    pub fn get(&self, key: u32, node: XNode<'_>) -> Option<bool> {
+        self.values.get(&Memo::slot(key, node)).copied()
+    }
+
+    /// Stores the value of `key` on `node`.
+    pub fn put(&mut self, key: u32, node: XNode<'_>, value: bool) {
+        self.values.insert(Memo::slot(key, node), value);
+    }
 }
 
 type NameIndex<'a> = rustc_hash::FxHashMap<&'a str, Vec<roxmltree::Node<'a, 'a>>>;
@@ -73,6 +101,7 @@ impl<'a> Evaluator<'a> {
             docs: Vec::new(),
             name_index: Vec::new(),
             path_cache: rustc_hash::FxHashMap::default(),
+            memo: Memo::default(),
         }
     }
 
@@ -117,12 +146,12 @@ impl<'a> Evaluator<'a> {
     /// Evaluates `e` to a sequence.
     pub fn eval(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<Seq<'a>, Error> {
         Ok(match e {
-            Expr::Str(s) => vec![Item::Atomic(Atomic::Str(Cow::Borrowed(s)))],
-            Expr::Int(i) => vec![Item::Atomic(Atomic::Int(*i))],
-            Expr::Dec(d) => vec![Item::Atomic(Atomic::Dec(*d))],
-            Expr::Dbl(f) => vec![Item::Atomic(Atomic::Dbl(*f))],
+            Expr::Str(s) => smallvec::smallvec![Item::Atomic(Atomic::Str(Cow::Borrowed(s)))],
+            Expr::Int(i) => smallvec::smallvec![Item::Atomic(Atomic::Int(*i))],
+            Expr::Dec(d) => smallvec::smallvec![Item::Atomic(Atomic::Dec(*d))],
+            Expr::Dbl(f) => smallvec::smallvec![Item::Atomic(Atomic::Dbl(*f))],
             Expr::Sequence(items) => {
-                let mut out = Vec::new();
+                let mut out = Seq::new();
                 for i in items {
                     out.extend(self.eval(i, focus)?);
                 }
@@ -130,7 +159,7 @@ impl<'a> Evaluator<'a> {
             }
             Expr::Var(id) => self.var(*id)?.clone(),
             Expr::ContextItem => match &focus.item {
-                Some(i) => vec![i.clone()],
+                Some(i) => smallvec::smallvec![i.clone()],
                 None => return Err(Error::dynamic("XPDY0002", "no context item")),
             },
             Expr::Path(p) => self.eval_path(p, focus)?,
@@ -150,7 +179,7 @@ impl<'a> Evaluator<'a> {
                 let b = self.atomize_opt(r, focus)?;
                 match (a, b) {
                     (Some(a), Some(b)) => bool_seq(value_compare(*op, &a, &b)?),
-                    _ => vec![],
+                    _ => smallvec::smallvec![],
                 }
             }
             Expr::Arith(op, l, r) => {
@@ -158,16 +187,16 @@ impl<'a> Evaluator<'a> {
                 let b = self.atomize_opt(r, focus)?;
                 match (a, b) {
                     (Some(a), Some(b)) => {
-                        vec![Item::Atomic(
+                        smallvec::smallvec![Item::Atomic(
                             arith_num(*op, num_of(&a)?, num_of(&b)?)?.into_atomic(),
                         )]
                     }
-                    _ => vec![],
+                    _ => smallvec::smallvec![],
                 }
             }
             Expr::Neg(x) => match self.atomize_opt(x, focus)? {
-                None => vec![],
-                Some(a) => vec![Item::Atomic(
+                None => smallvec::smallvec![],
+                Some(a) => smallvec::smallvec![Item::Atomic(
                     match num_of(&a)? {
                         Num::Int(i) => Num::Int(-i),
                         Num::Dec(d) => Num::Dec(-d),
@@ -184,7 +213,7 @@ impl<'a> Evaluator<'a> {
                         let (a, b) = (a.to_integer()?, b.to_integer()?);
                         (a..=b).map(|i| Item::Atomic(Atomic::Int(i))).collect()
                     }
-                    _ => vec![],
+                    _ => smallvec::smallvec![],
                 }
             }
             Expr::Union(l, r) => {
@@ -218,7 +247,7 @@ impl<'a> Evaluator<'a> {
                 }
             }
             Expr::For(binds, body) => {
-                let mut out = Vec::new();
+                let mut out = Seq::new();
                 self.for_loop(binds, body, focus, &mut out)?;
                 out
             }
@@ -236,7 +265,7 @@ impl<'a> Evaluator<'a> {
                 if *castable {
                     bool_seq(res.is_ok())
                 } else {
-                    res?.map_or_else(Vec::new, |a| vec![Item::Atomic(a)])
+                    res?.map_or_else(Seq::new, |a| smallvec::smallvec![Item::Atomic(a)])
                 }
             }
         })
@@ -255,7 +284,7 @@ impl<'a> Evaluator<'a> {
         };
         let items = self.eval(e, focus)?;
         for it in items {
-            self.vars.push((*id, vec![it]));
+            self.vars.push((*id, smallvec::smallvec![it]));
             let r = self.for_loop(rest, body, focus, out);
             self.vars.pop();
             r?;
@@ -275,7 +304,7 @@ impl<'a> Evaluator<'a> {
         };
         let items = self.eval(e, focus)?;
         for it in items {
-            self.vars.push((*id, vec![it]));
+            self.vars.push((*id, smallvec::smallvec![it]));
             let r = self.quantified(every, rest, body, focus);
             self.vars.pop();
             if r? != every {
@@ -309,7 +338,7 @@ impl<'a> Evaluator<'a> {
             pos: 0,
             size: 0,
         };
-        let mut result = Ok(Vec::new());
+        let mut result = Ok(Seq::new());
         for (id, e) in &f.lets {
             match self.eval(e, &inner) {
                 Ok(v) => self.vars.push((*id, v)),
@@ -393,7 +422,16 @@ impl<'a> Evaluator<'a> {
                 Some(a) => Ok(!self.exists(a, focus)?),
                 None => Err(Error::Unreachable("empty() without argument")),
             },
-            Expr::Path(_) => self.exists_or_ebv(e, focus),
+            Expr::Path(p) => match count_child_path(p, focus, 1) {
+                Some(n) => Ok(n > 0),
+                None => self.exists_or_ebv(e, focus),
+            },
+            Expr::Call(f @ (Builtin::EndsWith | Builtin::StartsWith | Builtin::Contains), args) => {
+                match local_name_test(*f, args, focus)? {
+                    Some(b) => Ok(b),
+                    None => ebv(&self.eval(e, focus)?),
+                }
+            }
             _ => {
                 let v = self.eval(e, focus)?;
                 ebv(&v)
@@ -402,6 +440,11 @@ impl<'a> Evaluator<'a> {
     }
 
     fn exists(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<bool, Error> {
+        if let Expr::Path(p) = e {
+            if let Some(n) = count_child_path(p, focus, 1) {
+                return Ok(n > 0);
+            }
+        }
         Ok(!self.eval(e, focus)?.is_empty())
     }
 
@@ -411,11 +454,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Evaluates and atomizes.
-    pub fn atomize_expr(
-        &mut self,
-        e: &'a Expr,
-        focus: &Focus<'a>,
-    ) -> Result<Vec<Atomic<'a>>, Error> {
+    pub fn atomize_expr(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<Atoms<'a>, Error> {
         let v = self.eval(e, focus)?;
         Ok(atomize(v))
     }
@@ -438,40 +477,53 @@ impl<'a> Evaluator<'a> {
     }
 
     fn eval_path(&mut self, p: &'a Path, focus: &Focus<'a>) -> Result<Seq<'a>, Error> {
-        if p.document_constant {
-            // Keyed by path and document: the value depends on nothing else.
-            let doc = std::ptr::from_ref(focus.node()?.node.document()) as usize;
-            let key = (std::ptr::from_ref(p) as usize, doc);
-            if let Some(v) = self.path_cache.get(&key) {
-                return Ok(v.clone());
-            }
-            let v = self.eval_path_uncached(p, focus)?;
-            self.path_cache.insert(key, v.clone());
-            return Ok(v);
-        }
-        self.eval_path_uncached(p, focus)
-    }
-
-    fn eval_path_uncached(&mut self, p: &'a Path, focus: &Focus<'a>) -> Result<Seq<'a>, Error> {
-        let mut cur: Seq<'a> = match &p.start {
+        let start: Seq<'a> = match &p.start {
             PathStart::Root => {
-                let n = focus.node()?;
-                vec![Item::Node(XNode::new(n.node.document().root()))]
+                let doc = focus.node()?.node.document();
+                let root = smallvec::smallvec![Item::Node(XNode::new(doc.root()))];
+                let Some(rest) = p
+                    .steps
+                    .get(p.constant_steps..)
+                    .filter(|_| p.constant_steps > 0)
+                else {
+                    return self.eval_steps(root, &p.steps);
+                };
+                // Keyed by path and document: the nodes the constant
+                // steps select depend on nothing else.
+                let key = (
+                    std::ptr::from_ref(p) as usize,
+                    std::ptr::from_ref(doc) as usize,
+                );
+                let prefix = match self.path_cache.get(&key) {
+                    Some(v) => v.clone(),
+                    None => {
+                        let constant = p.steps.get(..p.constant_steps).unwrap_or(&[]);
+                        let v = self.eval_steps(root, constant)?;
+                        self.path_cache.insert(key, v.clone());
+                        v
+                    }
+                };
+                return self.eval_steps(prefix, rest);
             }
             PathStart::Context => match &focus.item {
-                Some(i) => vec![i.clone()],
+                Some(i) => smallvec::smallvec![i.clone()],
                 None => return Err(Error::dynamic("XPDY0002", "no context item")),
             },
             PathStart::Expr(e) => self.eval(e, focus)?,
         };
-        for step in &p.steps {
+        self.eval_steps(start, &p.steps)
+    }
+
+    /// Applies `steps` to the sequence `cur`, left to right.
+    fn eval_steps(&mut self, mut cur: Seq<'a>, steps: &'a [Step]) -> Result<Seq<'a>, Error> {
+        for step in steps {
             if cur.is_empty() {
                 return Ok(cur);
             }
             match step {
                 Step::Axis(axis, test, preds) => {
                     let many = cur.len() > 1;
-                    let mut out: Seq<'a> = Vec::new();
+                    let mut out: Seq<'a> = Seq::new();
                     let mut buf: Vec<XNode<'a>> = Vec::new();
                     for it in &cur {
                         let Item::Node(n) = it else {
@@ -515,7 +567,7 @@ impl<'a> Evaluator<'a> {
                 }
                 Step::Expr(e) => {
                     let size = cur.len();
-                    let mut out = Vec::new();
+                    let mut out = Seq::new();
                     for (i, it) in cur.iter().enumerate() {
                         let f = Focus {
                             item: Some(it.clone()),
@@ -597,12 +649,12 @@ impl<'a> Evaluator<'a> {
                     .ok()
                     .and_then(|n| n.checked_sub(1))
                     .and_then(|i| items.get(i).cloned())
-                    .map_or_else(Vec::new, |x| vec![x]);
+                    .map_or_else(Seq::new, |x| smallvec::smallvec![x]);
                 continue;
             }
             let size = items.len();
             let positional = maybe_numeric(p);
-            let mut out = Vec::with_capacity(items.len());
+            let mut out = Seq::with_capacity(items.len());
             for (i, it) in items.into_iter().enumerate() {
                 let f = Focus {
                     item: Some(it),
@@ -632,12 +684,84 @@ impl<'a> Evaluator<'a> {
     }
 }
 
+/// The number of nodes a [`Path::child_only`] path selects from the
+/// context node, counted up to `limit` without building sequences; `None`
+/// for other paths or when the context item is not a node (the general
+/// evaluation then reports the error).
+pub(crate) fn count_child_path(p: &Path, focus: &Focus<'_>, limit: usize) -> Option<usize> {
+    if !p.child_only {
+        return None;
+    }
+    let Some(Item::Node(n)) = &focus.item else {
+        return None;
+    };
+    if n.is_attribute() {
+        // An attribute has no children and no attributes.
+        return Some(0);
+    }
+    let mut count = 0;
+    count_down(n.node, &p.steps, limit, &mut count);
+    Some(count)
+}
+
+fn count_down(n: roxmltree::Node<'_, '_>, steps: &[Step], limit: usize, count: &mut usize) {
+    let Some((first, rest)) = steps.split_first() else {
+        *count += 1;
+        return;
+    };
+    match first {
+        Step::Axis(Axis::Child, test, _) => {
+            for c in n.children() {
+                if *count >= limit {
+                    return;
+                }
+                if node_matches(c, test) {
+                    count_down(c, rest, limit, count);
+                }
+            }
+        }
+        Step::Axis(Axis::Attribute, test, _) => {
+            for a in n.attributes() {
+                if *count >= limit {
+                    return;
+                }
+                let ok = match test {
+                    NodeTest::Kind(KindTest::AnyNode | KindTest::Attribute) => true,
+                    NodeTest::Kind(_) => false,
+                    _ => name_matches(test, a.namespace().unwrap_or(""), a.name()),
+                };
+                if ok {
+                    *count += 1;
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `ends-with`, `starts-with` or `contains` of the context node's local
+/// name and a literal, without building values; `None` for other shapes.
+fn local_name_test(f: Builtin, args: &[Expr], focus: &Focus<'_>) -> Result<Option<bool>, Error> {
+    let [Expr::Call(Builtin::LocalName, none), Expr::Str(lit)] = args else {
+        return Ok(None);
+    };
+    if !none.is_empty() {
+        return Ok(None);
+    }
+    let local = focus.node()?.expanded_name().map_or("", |(_, l)| l);
+    Ok(Some(match f {
+        Builtin::EndsWith => local.ends_with(lit.as_str()),
+        Builtin::StartsWith => local.starts_with(lit.as_str()),
+        _ => local.contains(lit.as_str()),
+    }))
+}
+
 fn bool_seq<'a>(b: bool) -> Seq<'a> {
-    vec![Item::Atomic(Atomic::Bool(b))]
+    smallvec::smallvec![Item::Atomic(Atomic::Bool(b))]
 }
 
 /// Atomizes a sequence: nodes become untyped atomic values.
-pub fn atomize(v: Seq<'_>) -> Vec<Atomic<'_>> {
+pub fn atomize(v: Seq<'_>) -> Atoms<'_> {
     v.into_iter()
         .map(|i| match i {
             Item::Node(n) => Atomic::Untyped(n.string_value()),
@@ -1002,7 +1126,7 @@ fn convert_argument<'a>(v: Seq<'a>, ty: Option<&SeqType>, fname: &str) -> Result
     };
     let out = match &ty.item {
         Some(ItemType::Atomic(t)) => {
-            let mut out = Vec::with_capacity(v.len());
+            let mut out = Seq::with_capacity(v.len());
             for a in atomize(v) {
                 let a = match a {
                     Atomic::Untyped(_) => cast(&a, *t)?,

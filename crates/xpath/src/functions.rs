@@ -246,15 +246,15 @@ pub fn normalize_space(s: &str) -> String {
 }
 
 fn b<'a>(v: bool) -> Seq<'a> {
-    vec![Item::Atomic(Atomic::Bool(v))]
+    smallvec::smallvec![Item::Atomic(Atomic::Bool(v))]
 }
 
 fn s<'a>(v: Cow<'a, str>) -> Seq<'a> {
-    vec![Item::Atomic(Atomic::Str(v))]
+    smallvec::smallvec![Item::Atomic(Atomic::Str(v))]
 }
 
 fn one<'a>(a: Atomic<'a>) -> Seq<'a> {
-    vec![Item::Atomic(a)]
+    smallvec::smallvec![Item::Atomic(a)]
 }
 
 impl<'a> Evaluator<'a> {
@@ -274,7 +274,15 @@ impl<'a> Evaluator<'a> {
             False => b(false),
             Boolean => b(self.eval_bool(arg(0)?, focus)?),
             Count => {
-                let n = self.eval(arg(0)?, focus)?.len();
+                let a = arg(0)?;
+                let fast = match a {
+                    Expr::Path(p) => crate::eval::count_child_path(p, focus, usize::MAX),
+                    _ => None,
+                };
+                let n = match fast {
+                    Some(n) => n,
+                    None => self.eval(a, focus)?.len(),
+                };
                 one(Atomic::Int(i64::try_from(n).unwrap_or(i64::MAX)))
             }
             Sum => {
@@ -293,12 +301,12 @@ impl<'a> Evaluator<'a> {
                         Some(x) => crate::eval::arith_num(crate::ast::ArithOp::Add, x, n)?,
                     });
                 }
-                acc.map_or_else(Vec::new, |n| one(n.into_atomic()))
+                acc.map_or_else(Seq::new, |n| one(n.into_atomic()))
             }
             Avg => {
                 let items = self.atomize_expr(arg(0)?, focus)?;
                 if items.is_empty() {
-                    return Ok(vec![]);
+                    return Ok(smallvec::smallvec![]);
                 }
                 let count = items.len();
                 let mut acc: Option<Num> = None;
@@ -316,7 +324,7 @@ impl<'a> Evaluator<'a> {
                         Num::Int(i64::try_from(count).unwrap_or(i64::MAX)),
                     )?
                     .into_atomic()),
-                    None => vec![],
+                    None => smallvec::smallvec![],
                 }
             }
             Min | Max => {
@@ -339,11 +347,11 @@ impl<'a> Evaluator<'a> {
                         }
                     });
                 }
-                best.map_or_else(Vec::new, one)
+                best.map_or_else(Seq::new, one)
             }
             Round | Abs | Floor | Ceiling => {
                 let Some(a) = self.atomize_opt(arg(0)?, focus)? else {
-                    return Ok(vec![]);
+                    return Ok(smallvec::smallvec![]);
                 };
                 let n = num_of(&a)?;
                 one(match n {
@@ -473,7 +481,7 @@ impl<'a> Evaluator<'a> {
                     }
                     _ => {
                         if input.is_empty() {
-                            return Ok(vec![]);
+                            return Ok(smallvec::smallvec![]);
                         }
                         re.split(&input)
                             .map(|p| Item::Atomic(Atomic::Str(Cow::Owned(p.to_string()))))
@@ -507,13 +515,13 @@ impl<'a> Evaluator<'a> {
             IndexOf => {
                 let items = self.atomize_expr(arg(0)?, focus)?;
                 let Some(search) = self.atomize_opt(arg(1)?, focus)? else {
-                    return Ok(vec![]);
+                    return Ok(smallvec::smallvec![]);
                 };
                 let search = match search {
                     Atomic::Untyped(t) => Atomic::Str(t),
                     o => o,
                 };
-                let mut out = Vec::new();
+                let mut out = Seq::new();
                 for (i, a) in items.into_iter().enumerate() {
                     let a = match a {
                         Atomic::Untyped(t) => Atomic::Str(t),
@@ -571,11 +579,11 @@ impl<'a> Evaluator<'a> {
                 let n = match args.first() {
                     Some(e) => match self.eval(e, focus)?.into_iter().next() {
                         Some(Item::Node(n)) => n,
-                        _ => return Ok(vec![]),
+                        _ => return Ok(smallvec::smallvec![]),
                     },
                     None => focus.node()?,
                 };
-                vec![Item::Node(XNode::new(n.node.document().root()))]
+                smallvec::smallvec![Item::Node(XNode::new(n.node.document().root()))]
             }
             Data => self
                 .atomize_expr(arg(0)?, focus)?
@@ -585,7 +593,7 @@ impl<'a> Evaluator<'a> {
             Position => one(Atomic::Int(i64::try_from(focus.pos).unwrap_or(0))),
             Last => one(Atomic::Int(i64::try_from(focus.size).unwrap_or(0))),
             Current => match self.current {
-                Some(n) => vec![Item::Node(n)],
+                Some(n) => smallvec::smallvec![Item::Node(n)],
                 None => {
                     return Err(Error::dynamic(
                         "XTDE1360",
@@ -596,7 +604,7 @@ impl<'a> Evaluator<'a> {
             Document => {
                 let uri = self.string_arg(Some(arg(0)?), focus)?;
                 match self.document(&uri) {
-                    Some(n) => vec![Item::Node(n)],
+                    Some(n) => smallvec::smallvec![Item::Node(n)],
                     None => {
                         return Err(Error::dynamic(
                             "FODC0002",
@@ -608,7 +616,7 @@ impl<'a> Evaluator<'a> {
             DocumentUri => s(Cow::Borrowed("")),
             CastDecimal | CastString | CastDouble | CastInteger | CastBoolean => {
                 let Some(a) = self.atomize_opt(arg(0)?, focus)? else {
-                    return Ok(vec![]);
+                    return Ok(smallvec::smallvec![]);
                 };
                 one(match f {
                     CastDecimal => Atomic::Dec(a.to_decimal()?),

@@ -35,7 +35,7 @@ mod value;
 
 pub use ast::{Expr, Function};
 pub use error::Error;
-pub use eval::{Evaluator, Focus, atomize, ebv};
+pub use eval::{Evaluator, Focus, Memo, atomize, ebv};
 pub use functions::{Builtin, FN_NS, normalize_space};
 pub use parser::XS_NS;
 pub use static_context::StaticContext;

@@ -420,7 +420,8 @@ impl Parser<'_> {
                 return Ok(Expr::Path(Box::new(Path {
                     start: PathStart::Root,
                     steps: vec![],
-                    document_constant: false,
+                    constant_steps: 0,
+                    child_only: false,
                 })));
             }
             (PathStart::Root, vec![self.step()?])
@@ -451,12 +452,17 @@ impl Parser<'_> {
             }
         }
         let steps = optimize_steps(steps);
-        let document_constant =
-            matches!(start, PathStart::Root) && !steps.iter().any(step_uses_bindings);
+        let constant_steps = if matches!(start, PathStart::Root) {
+            steps.iter().take_while(|s| !step_uses_bindings(s)).count()
+        } else {
+            0
+        };
+        let child_only = matches!(start, PathStart::Context) && is_child_only(&steps);
         Ok(Expr::Path(Box::new(Path {
             start,
             steps,
-            document_constant,
+            constant_steps,
+            child_only,
         })))
     }
 
@@ -676,7 +682,24 @@ impl Parser<'_> {
                 return Ok(Expr::RegexCall(builtin, args, Box::new(re)));
             }
         }
+        let mut args = args;
+        if builtin == Builtin::EndsWith {
+            suffix_of_local_name(&mut args);
+        }
         Ok(Expr::Call(builtin, args))
+    }
+}
+
+/// `ends-with(name(x), 'Suffix')` is `ends-with(local-name(x), 'Suffix')`
+/// when the suffix is not empty and has no colon (it cannot reach into the
+/// prefix); the local name needs no string building. The official CEN file
+/// matches six patterns of this form against every element.
+fn suffix_of_local_name(args: &mut [Expr]) {
+    let [Expr::Call(name_fn, _), Expr::Str(suffix)] = args else {
+        return;
+    };
+    if *name_fn == Builtin::Name && !suffix.is_empty() && !suffix.contains(':') {
+        *name_fn = Builtin::LocalName;
     }
 }
 
@@ -752,6 +775,18 @@ pub(crate) fn maybe_numeric(e: &Expr) -> bool {
     }
 }
 
+/// Child steps without predicates, the last possibly an attribute step.
+fn is_child_only(steps: &[Step]) -> bool {
+    let Some((last, init)) = steps.split_last() else {
+        return false;
+    };
+    let plain = |s: &Step, attribute_ok: bool| {
+        matches!(s, Step::Axis(Axis::Child, _, p) if p.is_empty())
+            || attribute_ok && matches!(s, Step::Axis(Axis::Attribute, _, p) if p.is_empty())
+    };
+    plain(last, true) && init.iter().all(|s| plain(s, false))
+}
+
 fn step_uses_bindings(s: &Step) -> bool {
     match s {
         Step::Axis(_, _, preds) => preds.iter().any(uses_bindings),
@@ -763,28 +798,11 @@ fn step_uses_bindings(s: &Step) -> bool {
 /// with the rule being evaluated even for the same context).
 pub(crate) fn uses_bindings(e: &Expr) -> bool {
     match e {
-        Expr::Var(_) | Expr::Call(Builtin::Current, _) | Expr::UserCall(..) => true,
-        Expr::Str(_) | Expr::Int(_) | Expr::Dec(_) | Expr::Dbl(_) | Expr::ContextItem => false,
-        Expr::Sequence(v) => v.iter().any(uses_bindings),
-        Expr::Path(p) => {
-            matches!(&p.start, PathStart::Expr(x) if uses_bindings(x))
-                || p.steps.iter().any(step_uses_bindings)
-        }
-        Expr::Filter(b, preds) => uses_bindings(b) || preds.iter().any(uses_bindings),
-        Expr::Or(a, b)
-        | Expr::And(a, b)
-        | Expr::General(_, a, b)
-        | Expr::Value(_, a, b)
-        | Expr::NodeCmp(_, a, b)
-        | Expr::Arith(_, a, b)
-        | Expr::Range(a, b)
-        | Expr::Union(a, b)
-        | Expr::IntersectExcept(_, a, b) => uses_bindings(a) || uses_bindings(b),
-        Expr::Neg(a) | Expr::Cast(_, _, _, a) | Expr::InstanceOf(a, _) | Expr::StringIn(a, _) => {
-            uses_bindings(a)
-        }
-        Expr::If(a, b, c) => uses_bindings(a) || uses_bindings(b) || uses_bindings(c),
-        Expr::For(..) | Expr::Quantified(..) => true,
-        Expr::Call(_, args) | Expr::RegexCall(_, args, _) => args.iter().any(uses_bindings),
+        Expr::Var(_)
+        | Expr::Call(Builtin::Current, _)
+        | Expr::UserCall(..)
+        | Expr::For(..)
+        | Expr::Quantified(..) => true,
+        _ => e.children().into_iter().any(uses_bindings),
     }
 }

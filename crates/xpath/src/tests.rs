@@ -114,3 +114,109 @@ fn dynamic_errors_like_saxon() {
         }
     ));
 }
+
+/// The shortcuts (counting child paths without sequences, local-name tests
+/// without values) must agree with the general evaluation on every kind of
+/// context node.
+#[test]
+fn shortcuts_agree_with_general_evaluation() {
+    let doc = roxmltree::Document::parse(
+        r#"<r xmlns:p="urn:p"><p:a x="1"><p:b/><p:b y=""/>t</p:a><p:a/><p:ID/></r>"#,
+    )
+    .unwrap();
+    let r = doc.root_element();
+    let a = r.first_element_child().unwrap();
+    let contexts = [
+        XNode::new(doc.root()),
+        XNode::new(r),
+        XNode::new(a),
+        XNode {
+            node: a,
+            attr: Some(0),
+        },
+        XNode::new(a.last_child().unwrap()),
+    ];
+    let run = |expr: &str, c: XNode<'_>, as_bool: bool| -> String {
+        let mut ctx = StaticContext::new();
+        ctx.bind_namespace("p", "urn:p");
+        let e = compile(expr, &mut ctx).unwrap();
+        let mut ev = Evaluator::new(&[]);
+        let focus = Focus::node_focus(c);
+        if as_bool {
+            ev.eval_bool(&e, &focus).unwrap().to_string()
+        } else {
+            let v = atomize(ev.eval(&e, &focus).unwrap());
+            v.iter().map(|a| a.to_str().into_owned()).collect()
+        }
+    };
+    let paths = [
+        "p:a",
+        "p:a/p:b",
+        "p:a/p:b/@y",
+        "p:a/@*",
+        "*/*",
+        "p:a/text()",
+        "p:b",
+        "@x",
+        "p:ID",
+        "r/p:a/p:b",
+        "missing",
+    ];
+    for c in contexts {
+        for p in paths {
+            // `(p) | ()` is evaluated as a union, never by the shortcut.
+            let general = format!("({p}) | ()");
+            assert_eq!(
+                run(p, c, true),
+                run(&format!("boolean({general})"), c, false),
+                "{p}"
+            );
+            assert_eq!(
+                run(&format!("count({p})"), c, false),
+                run(&format!("count({general})"), c, false),
+                "count({p})"
+            );
+        }
+        for t in ["ends-with", "starts-with", "contains"] {
+            for lit in ["ID", "a", "", "x"] {
+                for name in ["local-name()", "name()"] {
+                    let fast = format!("{t}({name}, '{lit}')");
+                    let general = format!("{t}(string({name}), '{lit}')");
+                    assert_eq!(run(&fast, c, true), run(&general, c, true), "{fast}");
+                }
+            }
+            // The suffix reaches into the prefix: name() must stay name().
+            let e = format!("{t}(name(), 'p:a')");
+            let general = format!("{t}(string(name()), 'p:a')");
+            assert_eq!(run(&e, c, true), run(&general, c, true), "{e}");
+        }
+    }
+    assert_eq!(run("ends-with(name(), 'p:a')", XNode::new(a), true), "true");
+    // A path step on an atomic context item is still an error.
+    let mut ctx = StaticContext::new();
+    ctx.bind_namespace("p", "urn:p");
+    let e = compile("p:a", &mut ctx).unwrap();
+    let focus = Focus {
+        item: Some(Item::Atomic(Atomic::Int(1))),
+        pos: 1,
+        size: 1,
+    };
+    assert!(Evaluator::new(&[]).eval_bool(&e, &focus).is_err());
+}
+
+#[test]
+fn context_only_expressions_are_told_apart() {
+    let mut ctx = StaticContext::new();
+    ctx.bind_namespace("p", "urn:p");
+    ctx.var_id("v");
+    let only = |e: &str, ctx: &mut StaticContext| compile(e, ctx).unwrap().context_only();
+    assert!(only("p:a = 'x' and not(p:b)", &mut ctx));
+    assert!(only("every $r in p:a satisfies $r = 1", &mut ctx));
+    assert!(only("for $r in p:a return $r + 1", &mut ctx));
+    assert!(only("/r/p:a[@x = '1']", &mut ctx));
+    assert!(!only("$v = 1", &mut ctx));
+    assert!(!only("every $r in p:a satisfies $r = $v", &mut ctx));
+    assert!(!only("p:a[. = current()]", &mut ctx));
+    assert!(!only("position() = 1", &mut ctx));
+    assert!(!only("document('x.xml')", &mut ctx));
+}

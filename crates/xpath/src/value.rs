@@ -154,8 +154,11 @@ pub enum Item<'a> {
     Atomic(Atomic<'a>),
 }
 
-/// A sequence.
-pub type Seq<'a> = Vec<Item<'a>>;
+/// A sequence (inline up to one item: most sequences have at most one).
+pub type Seq<'a> = smallvec::SmallVec<[Item<'a>; 1]>;
+
+/// An atomized sequence.
+pub type Atoms<'a> = smallvec::SmallVec<[Atomic<'a>; 1]>;
 
 /// A numeric value after promotion.
 #[derive(Debug, Clone, Copy)]

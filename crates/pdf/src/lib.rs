@@ -30,6 +30,7 @@
 #![deny(missing_docs)]
 
 mod check;
+mod content;
 mod date;
 mod embed;
 mod error;

@@ -115,20 +115,7 @@ pub(crate) fn scan(doc: &Document, max_stream_size: usize) -> Scan {
         let Ok(bytes) = objects::stream_data(s, id.0, max_stream_size) else {
             continue;
         };
-        for op in lopdf::content::Content::decode_iter(&bytes).flatten() {
-            match op.operator.as_str() {
-                "k" | "K" => colours.note(b"DeviceCMYK", id.0),
-                "rg" | "RG" => colours.note(b"DeviceRGB", id.0),
-                "cs" | "CS" => {
-                    for operand in &op.operands {
-                        if let Object::Name(n) = operand {
-                            colours.note(n, id.0);
-                        }
-                    }
-                }
-                _ => {}
-            }
-        }
+        crate::content::colour_operators(&bytes, |name| colours.note(name, id.0));
     }
     // With no PDF/A intent, `embed` adds the sRGB one: three components.
     let components = pdfa_intent_components(doc).unwrap_or(3);

@@ -204,17 +204,20 @@ impl Alternative {
             let focus = Focus::node_focus(node);
             let saved = ev.current;
             ev.current = Some(node);
-            let r = ev.eval(p, &focus);
-            ev.current = saved;
-            let v = r?;
-            let keep = match v.as_slice() {
-                [facturx_xpath::Item::Atomic(a)] if a.is_numeric() => {
-                    // Positional predicate: position among same-test siblings.
-                    let pos = position_among_siblings(step, node);
-                    a.to_str() == pos.to_string()
-                }
-                _ => facturx_xpath::ebv(&v)?,
+            let keep = if p.maybe_numeric() {
+                ev.eval(p, &focus).and_then(|v| match v.as_slice() {
+                    [facturx_xpath::Item::Atomic(a)] if a.is_numeric() => {
+                        // Positional predicate: position among same-test siblings.
+                        let pos = position_among_siblings(step, node);
+                        Ok(a.to_str() == pos.to_string())
+                    }
+                    _ => facturx_xpath::ebv(&v),
+                })
+            } else {
+                ev.eval_bool(p, &focus)
             };
+            ev.current = saved;
+            let keep = keep?;
             if let Some(k) = *key {
                 ev.memo.put(k, node, keep);
             }

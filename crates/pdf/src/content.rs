@@ -1,0 +1,297 @@
+//! The colour operators of a content stream, found by a small lexer over
+//! the content-stream syntax (ISO 32000-1 7.2 and 7.8.2) instead of a full
+//! parse: the PDF/A scan only needs to know whether device colour is used,
+//! and building every operation as objects cost three quarters of the scan.
+
+/// Calls `note` with `DeviceCMYK` for `k`/`K`, `DeviceRGB` for `rg`/`RG`,
+/// and with each name operand of `cs`/`CS`, in stream order. Names inside
+/// arrays and dictionaries are not operands; inline image data (`ID` to
+/// `EI`) and strings are skipped.
+pub(crate) fn colour_operators(data: &[u8], mut note: impl FnMut(&[u8])) {
+    let mut lexer = Lexer { data, pos: 0 };
+    // Name operands since the last operator, at nesting depth 0.
+    let mut names: Vec<Vec<u8>> = Vec::new();
+    let mut depth = 0usize;
+    while let Some(token) = lexer.next_token() {
+        match token {
+            Token::Open => depth += 1,
+            Token::Close => depth = depth.saturating_sub(1),
+            Token::Name(n) if depth == 0 => names.push(n),
+            Token::Name(_) | Token::Operand => {}
+            Token::Keyword(k) if depth == 0 => {
+                match k {
+                    b"k" | b"K" => note(b"DeviceCMYK"),
+                    b"rg" | b"RG" => note(b"DeviceRGB"),
+                    b"cs" | b"CS" => names.iter().for_each(|n| note(n)),
+                    b"ID" => lexer.skip_inline_image_data(),
+                    _ => {}
+                }
+                names.clear();
+            }
+            Token::Keyword(_) => {}
+        }
+    }
+}
+
+enum Token<'a> {
+    /// `[` or `<<`.
+    Open,
+    /// `]` or `>>`.
+    Close,
+    /// A name, `#xx` escapes decoded, without the slash.
+    Name(Vec<u8>),
+    /// A number, string, `true`, `false` or `null`.
+    Operand,
+    /// An operator (or any other bare word).
+    Keyword(&'a [u8]),
+}
+
+struct Lexer<'a> {
+    data: &'a [u8],
+    pos: usize,
+}
+
+fn is_white(c: u8) -> bool {
+    matches!(c, b'\0' | b'\t' | b'\n' | b'\x0c' | b'\r' | b' ')
+}
+
+fn is_delimiter(c: u8) -> bool {
+    matches!(
+        c,
+        b'(' | b')' | b'<' | b'>' | b'[' | b']' | b'{' | b'}' | b'/' | b'%'
+    )
+}
+
+fn is_regular(c: u8) -> bool {
+    !is_white(c) && !is_delimiter(c)
+}
+
+impl<'a> Lexer<'a> {
+    fn peek(&self) -> Option<u8> {
+        self.data.get(self.pos).copied()
+    }
+
+    fn regular_run(&mut self) -> &'a [u8] {
+        let start = self.pos;
+        while self.peek().is_some_and(is_regular) {
+            self.pos += 1;
+        }
+        self.data.get(start..self.pos).unwrap_or(&[])
+    }
+
+    fn next_token(&mut self) -> Option<Token<'a>> {
+        loop {
+            let c = self.peek()?;
+            if is_white(c) {
+                self.pos += 1;
+                continue;
+            }
+            if c == b'%' {
+                while self.peek().is_some_and(|c| c != b'\n' && c != b'\r') {
+                    self.pos += 1;
+                }
+                continue;
+            }
+            self.pos += 1;
+            return Some(match c {
+                b'[' | b'{' => Token::Open,
+                b']' | b'}' => Token::Close,
+                b'(' => {
+                    self.skip_string();
+                    Token::Operand
+                }
+                b'<' if self.peek() == Some(b'<') => {
+                    self.pos += 1;
+                    Token::Open
+                }
+                b'<' => {
+                    while self.peek().is_some_and(|c| c != b'>') {
+                        self.pos += 1;
+                    }
+                    self.pos += 1;
+                    Token::Operand
+                }
+                b'>' => {
+                    if self.peek() == Some(b'>') {
+                        self.pos += 1;
+                    }
+                    Token::Close
+                }
+                b')' => Token::Operand,
+                b'/' => Token::Name(decode_name(self.regular_run())),
+                _ => {
+                    self.pos -= 1;
+                    let word = self.regular_run();
+                    let first = word.first().copied().unwrap_or(b'0');
+                    if first.is_ascii_digit()
+                        || matches!(first, b'+' | b'-' | b'.')
+                        || matches!(word, b"true" | b"false" | b"null")
+                    {
+                        Token::Operand
+                    } else {
+                        Token::Keyword(word)
+                    }
+                }
+            });
+        }
+    }
+
+    /// After the opening parenthesis: balanced parentheses, backslash escapes.
+    fn skip_string(&mut self) {
+        let mut depth = 1usize;
+        while let Some(c) = self.peek() {
+            self.pos += 1;
+            match c {
+                b'\\' => self.pos += 1,
+                b'(' => depth += 1,
+                b')' => {
+                    depth -= 1;
+                    if depth == 0 {
+                        return;
+                    }
+                }
+                _ => {}
+            }
+        }
+    }
+
+    /// After `ID`: the data runs to an `EI` preceded by white space and
+    /// followed by white space or the end (ISO 32000-1 8.9.7).
+    fn skip_inline_image_data(&mut self) {
+        loop {
+            let rest = self.data.get(self.pos..).unwrap_or(&[]);
+            let Some(i) = rest
+                .windows(3)
+                .position(|w| matches!(w, [a, b'E', b'I'] if is_white(*a)))
+            else {
+                self.pos = self.data.len();
+                return;
+            };
+            self.pos += i + 3;
+            if self.peek().is_none_or(is_white) {
+                return;
+            }
+            // `EI` inside the data: keep looking after it.
+        }
+    }
+}
+
+/// A name's bytes with `#xx` escapes decoded (ISO 32000-1 7.3.5).
+fn decode_name(raw: &[u8]) -> Vec<u8> {
+    let mut out = Vec::with_capacity(raw.len());
+    let mut i = 0;
+    while let Some(&c) = raw.get(i) {
+        let hex = |j: usize| raw.get(j).and_then(|&h| (h as char).to_digit(16));
+        match (c, hex(i + 1), hex(i + 2)) {
+            (b'#', Some(h), Some(l)) => {
+                out.push(u8::try_from(h * 16 + l).unwrap_or(b'#'));
+                i += 3;
+            }
+            _ => {
+                out.push(c);
+                i += 1;
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+
+    use super::colour_operators;
+
+    fn uses(data: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        colour_operators(data, |n| out.push(String::from_utf8_lossy(n).into_owned()));
+        out
+    }
+
+    #[test]
+    fn operators_and_their_name_operands() {
+        assert_eq!(uses(b"0 0 0 1 k 1 0 0 RG"), ["DeviceCMYK", "DeviceRGB"]);
+        assert_eq!(
+            uses(b"/DeviceRGB cs /Device#43MYK CS"),
+            ["DeviceRGB", "DeviceCMYK"]
+        );
+        assert_eq!(uses(b"/CS0 cs 0.5 sc"), ["CS0"]);
+        // Names in arrays, dictionaries, strings and comments are not operands.
+        assert!(uses(b"[/DeviceRGB] cs").is_empty());
+        assert!(uses(b"/Span <</ActualText (rg) /CS /DeviceRGB>> BDC EMC").is_empty());
+        assert!(uses(b"(a \\) rg ( k ) ) Tj % 1 0 0 rg\n BT ET").is_empty());
+        assert!(uses(b"<0102> Tj /DeviceRGB 12 true cs").len() == 1);
+        // Operands do not survive their operator.
+        assert!(uses(b"/DeviceRGB gs cs").is_empty());
+    }
+
+    /// On every content stream of the official sample PDFs (many producers)
+    /// that lopdf parses whole, the lexer reports what the full parse does.
+    #[test]
+    fn agrees_with_a_full_parse_on_the_official_samples() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("../../../shared/standards/examples");
+        let mut pdfs = Vec::new();
+        let mut dirs = vec![root];
+        while let Some(d) = dirs.pop() {
+            for e in std::fs::read_dir(&d).unwrap() {
+                let p = e.unwrap().path();
+                if p.is_dir() {
+                    dirs.push(p);
+                } else if p.extension().is_some_and(|x| x == "pdf") {
+                    pdfs.push(p);
+                }
+            }
+        }
+        assert!(pdfs.len() >= 50, "official samples missing: {}", pdfs.len());
+        let (mut streams, mut operations, mut colours) = (0, 0, 0);
+        for pdf in &pdfs {
+            let doc = lopdf::Document::load(pdf).unwrap();
+            let pages = doc
+                .get_pages()
+                .into_values()
+                .map(|p| doc.get_page_content(p));
+            let forms = doc.objects.values().filter_map(|o| match o {
+                lopdf::Object::Stream(s)
+                    if s.dict.get(b"Subtype").and_then(|v| v.as_name()).ok() == Some(b"Form") =>
+                {
+                    s.decompressed_content().ok()
+                }
+                _ => None,
+            });
+            for (id, data) in pages.chain(forms).enumerate() {
+                let ops: Result<Vec<_>, _> = lopdf::content::Content::decode_iter(&data).collect();
+                let Ok(ops) = ops else { continue };
+                let mut expected = Vec::new();
+                for op in &ops {
+                    match op.operator.as_str() {
+                        "k" | "K" => expected.push("DeviceCMYK".to_string()),
+                        "rg" | "RG" => expected.push("DeviceRGB".to_string()),
+                        "cs" | "CS" => expected.extend(op.operands.iter().filter_map(|o| {
+                            o.as_name()
+                                .ok()
+                                .map(|n| String::from_utf8_lossy(n).into_owned())
+                        })),
+                        _ => {}
+                    }
+                }
+                assert_eq!(uses(&data), expected, "{} stream {id}", pdf.display());
+                streams += 1;
+                operations += ops.len();
+                colours += expected.len();
+            }
+        }
+        eprintln!("{streams} streams, {operations} operations, {colours} colour uses");
+        assert!(streams > 50 && operations > 10_000 && colours > 100);
+    }
+
+    #[test]
+    fn inline_image_data_is_skipped() {
+        let mut s = b"BI /W 2 /H 1 /CS /RGB /BPC 8 ID ".to_vec();
+        s.extend_from_slice(b"\x00 rg\xffEI k ");
+        s.extend_from_slice(b"\nEI 1 0 0 rg");
+        assert_eq!(uses(&s), ["DeviceRGB"]);
+        // Unterminated data runs to the end.
+        assert!(uses(b"BI /W 1 ID abc k").is_empty());
+    }
+}

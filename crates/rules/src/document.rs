@@ -1,9 +1,5 @@
 //! The parsed input document.
 
-use std::sync::{Mutex, PoisonError};
-
-use facturx_xpath::Memo;
-
 use crate::error::Error;
 
 /// An XML document parsed with safe defaults (no DTD, node limit), keeping
@@ -11,8 +7,6 @@ use crate::error::Error;
 #[derive(Debug)]
 pub struct Document<'x> {
     doc: roxmltree::Document<'x>,
-    /// Answers shared by the rule sets run on this document.
-    memo: Mutex<Memo>,
 }
 
 /// Upper bound on nodes, against memory exhaustion.
@@ -29,7 +23,6 @@ impl<'x> Document<'x> {
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
         Ok(Document {
             doc: roxmltree::Document::parse_with_options(text, opts)?,
-            memo: Mutex::default(),
         })
     }
 
@@ -46,16 +39,6 @@ impl<'x> Document<'x> {
     /// The underlying tree.
     pub fn tree(&self) -> &roxmltree::Document<'x> {
         &self.doc
-    }
-
-    /// Takes the memo out (a run owns it while it lasts).
-    pub(crate) fn take_memo(&self) -> Memo {
-        std::mem::take(&mut *self.memo.lock().unwrap_or_else(PoisonError::into_inner))
-    }
-
-    /// Gives the memo back after a run.
-    pub(crate) fn put_memo(&self, memo: Memo) {
-        *self.memo.lock().unwrap_or_else(PoisonError::into_inner) = memo;
     }
 
     /// BT-24, the specification identifier, trimmed.

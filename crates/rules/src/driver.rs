@@ -19,125 +19,153 @@ pub struct Hit<'a> {
     pub message: String,
 }
 
-/// Runs every pattern of `schema` on `root` (a document node), with the
-/// answers in `memo` (of the same document), which it extends.
-pub fn run<'a>(
-    schema: &'a Schema,
-    documents: &'a [(&'static str, roxmltree::Document<'static>)],
-    root: roxmltree::Node<'a, 'a>,
-    memo: &mut Memo,
-) -> Result<Vec<Hit<'a>>, Error> {
-    let mut ev = Evaluator::new(&schema.functions);
-    ev.memo = std::mem::take(memo);
-    let hits = run_with(schema, documents, root, &mut ev);
-    *memo = std::mem::take(&mut ev.memo);
-    hits
-}
+/// One rule set to run: its compiled schema and the documents its
+/// `document()` calls may load.
+pub type Target<'a> = (
+    &'a Schema,
+    &'a [(&'static str, roxmltree::Document<'static>)],
+);
 
-fn run_with<'a>(
-    schema: &'a Schema,
-    documents: &'a [(&'static str, roxmltree::Document<'static>)],
+/// Runs every pattern of every target on `root` (a document node) in one
+/// walk, and returns the hits of each target.
+///
+/// The sets advance through the tree together so that a question two of
+/// them ask of the same node (the Factur-X EN16931 file repeats about half
+/// of the CEN tests) is answered once: the memo only ever holds the answers
+/// about the node being visited, so it stays small whatever the document.
+pub fn run<'a>(
+    targets: &[Target<'a>],
     root: roxmltree::Node<'a, 'a>,
-    ev: &mut Evaluator<'a>,
-) -> Result<Vec<Hit<'a>>, Error> {
-    for (name, d) in documents {
-        ev.add_document(name, XNode::new(d.root()));
-    }
+) -> Result<Vec<Vec<Hit<'a>>>, Error> {
     let root = XNode::new(root);
-    ev.current = Some(root);
-    let focus = Focus::node_focus(root);
-    for (id, e) in &schema.globals {
-        let v = ev.eval(e, &focus).map_err(|source| Error::Evaluation {
-            rule: format!("{} ${}", schema.name, schema.context.var_name(*id)),
-            location: "/".into(),
-            source,
-        })?;
-        ev.push_var(*id, v);
+    let mut runs = Vec::with_capacity(targets.len());
+    for &(schema, documents) in targets {
+        runs.push(Run::start(schema, documents, root)?);
     }
-    ev.mark_globals();
-    let mut out = Vec::new();
+    let mut memo = Memo::default();
     // One walk serves every pattern: XSLT visits every element once per
     // mode, and each mode's verdict on a node is independent of the
-    // others, so the modes can share the walk (the order of the hits
-    // differs from Saxon's mode-major order; reports are sorted anyway).
-    for &m in &schema.document_modes {
-        if let Some(mode) = schema.modes.get(m) {
-            if let Some(rule) = find_rule(mode, root, ev)? {
-                fire(rule, root, ev, &mut out)?;
-            }
-        }
+    // others, so the modes (and the sets) can share the walk (the order of
+    // the hits differs from Saxon's mode-major order; reports are sorted).
+    for r in &mut runs {
+        r.with_memo(&mut memo, |r| r.visit_document(root))?;
     }
     for child in root.node.children().filter(roxmltree::Node::is_element) {
-        walk(schema, XNode::new(child), ev, &mut out)?;
+        walk(&mut runs, XNode::new(child), &mut memo)?;
     }
-    Ok(out)
+    Ok(runs.into_iter().map(|r| r.out).collect())
 }
 
-fn walk<'a>(
-    schema: &'a Schema,
-    node: XNode<'a>,
-    ev: &mut Evaluator<'a>,
-    out: &mut Vec<Hit<'a>>,
-) -> Result<(), Error> {
-    let named: &[usize] = schema
-        .element_modes
-        .get(node.node.tag_name().name())
-        .map_or(&[], Vec::as_slice);
-    let any = schema.any_element_modes.as_slice();
-    // Merge two sorted mode lists.
-    let (mut i, mut j) = (0, 0);
-    loop {
-        let m = match (named.get(i), any.get(j)) {
-            (Some(&a), Some(&b)) if a <= b => {
-                i += 1;
-                if a == b {
-                    j += 1;
-                }
-                a
-            }
-            (_, Some(&b)) => {
-                j += 1;
-                b
-            }
-            (Some(&a), None) => {
-                i += 1;
-                a
-            }
-            (None, None) => break,
-        };
-        if let Some(mode) = schema.modes.get(m) {
-            if let Some(rule) = find_rule(mode, node, ev)? {
-                fire(rule, node, ev, out)?;
-            }
-        }
-    }
-    if node.node.attributes().len() > 0 {
-        for &m in &schema.attribute_modes {
-            let Some(mode) = schema.modes.get(m) else {
-                continue;
-            };
-            let visits = match find_rule(mode, node, ev)? {
-                Some(rule) => rule.visits_attributes,
-                None => mode.default_visits_attributes,
-            };
-            if !visits {
-                continue;
-            }
-            for k in 0..node.node.attributes().len() {
-                let a = XNode {
-                    node: node.node,
-                    attr: u16::try_from(k).ok(),
-                };
-                if let Some(rule) = find_rule(mode, a, ev)? {
-                    fire(rule, a, ev, out)?;
-                }
-            }
-        }
+fn walk<'a>(runs: &mut [Run<'a>], node: XNode<'a>, memo: &mut Memo) -> Result<(), Error> {
+    memo.clear();
+    for r in runs.iter_mut() {
+        r.with_memo(memo, |r| r.visit(node))?;
     }
     for child in node.node.children().filter(roxmltree::Node::is_element) {
-        walk(schema, XNode::new(child), ev, out)?;
+        walk(runs, XNode::new(child), memo)?;
     }
     Ok(())
+}
+
+/// One set's evaluator and hits during a walk.
+struct Run<'a> {
+    schema: &'a Schema,
+    ev: Evaluator<'a>,
+    out: Vec<Hit<'a>>,
+}
+
+impl<'a> Run<'a> {
+    fn start(
+        schema: &'a Schema,
+        documents: &'a [(&'static str, roxmltree::Document<'static>)],
+        root: XNode<'a>,
+    ) -> Result<Self, Error> {
+        let mut ev = Evaluator::new(&schema.functions);
+        for (name, d) in documents {
+            ev.add_document(name, XNode::new(d.root()));
+        }
+        ev.current = Some(root);
+        let focus = Focus::node_focus(root);
+        for (id, e) in &schema.globals {
+            let v = ev.eval(e, &focus).map_err(|source| Error::Evaluation {
+                rule: format!("{} ${}", schema.name, schema.context.var_name(*id)),
+                location: "/".into(),
+                source,
+            })?;
+            ev.push_var(*id, v);
+        }
+        ev.mark_globals();
+        Ok(Run {
+            schema,
+            ev,
+            out: Vec::new(),
+        })
+    }
+
+    /// Runs `f` with the shared memo lent to this set's evaluator.
+    fn with_memo(
+        &mut self,
+        memo: &mut Memo,
+        f: impl FnOnce(&mut Self) -> Result<(), Error>,
+    ) -> Result<(), Error> {
+        std::mem::swap(&mut self.ev.memo, memo);
+        let r = f(self);
+        std::mem::swap(&mut self.ev.memo, memo);
+        r
+    }
+
+    fn visit_document(&mut self, root: XNode<'a>) -> Result<(), Error> {
+        let schema = self.schema;
+        for &m in &schema.document_modes {
+            if let Some(mode) = schema.modes.get(m) {
+                if let Some(rule) = find_rule(mode, root, &mut self.ev)? {
+                    fire(rule, root, &mut self.ev, &mut self.out)?;
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// Fires, on one element and its attributes, the rule each mode picks.
+    fn visit(&mut self, node: XNode<'a>) -> Result<(), Error> {
+        let schema = self.schema;
+        let (ev, out) = (&mut self.ev, &mut self.out);
+        let named: &[usize] = schema
+            .element_modes
+            .get(node.node.tag_name().name())
+            .map_or(&[], Vec::as_slice);
+        for m in merged(named, &schema.any_element_modes) {
+            if let Some(mode) = schema.modes.get(m) {
+                if let Some(rule) = find_rule(mode, node, ev)? {
+                    fire(rule, node, ev, out)?;
+                }
+            }
+        }
+        if node.node.attributes().len() > 0 {
+            for &m in &schema.attribute_modes {
+                let Some(mode) = schema.modes.get(m) else {
+                    continue;
+                };
+                let visits = match find_rule(mode, node, ev)? {
+                    Some(rule) => rule.visits_attributes,
+                    None => mode.default_visits_attributes,
+                };
+                if !visits {
+                    continue;
+                }
+                for k in 0..node.node.attributes().len() {
+                    let a = XNode {
+                        node: node.node,
+                        attr: u16::try_from(k).ok(),
+                    };
+                    if let Some(rule) = find_rule(mode, a, ev)? {
+                        fire(rule, a, ev, out)?;
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
 }
 
 fn find_rule<'a>(
@@ -164,26 +192,7 @@ fn find_rule<'a>(
         (empty, empty)
     };
     // Both lists are in priority order; merge them.
-    let (mut i, mut j) = (0, 0);
-    loop {
-        let next = match (named.get(i), any.get(j)) {
-            (Some(&a), Some(&b)) if a <= b => {
-                i += 1;
-                if a == b {
-                    j += 1;
-                }
-                a
-            }
-            (Some(_), Some(&b)) | (None, Some(&b)) => {
-                j += 1;
-                b
-            }
-            (Some(&a), None) => {
-                i += 1;
-                a
-            }
-            (None, None) => return Ok(None),
-        };
+    for next in merged(named, any) {
         let Some(rule) = mode.rules.get(next) else {
             continue;
         };
@@ -198,6 +207,32 @@ fn find_rule<'a>(
             }
         }
     }
+    Ok(None)
+}
+
+/// The union of two ascending index lists, ascending, each index once.
+fn merged<'s>(a: &'s [usize], b: &'s [usize]) -> impl Iterator<Item = usize> + 's {
+    let (mut i, mut j) = (0, 0);
+    std::iter::from_fn(move || {
+        Some(match (a.get(i), b.get(j)) {
+            (Some(&x), Some(&y)) if x <= y => {
+                i += 1;
+                if x == y {
+                    j += 1;
+                }
+                x
+            }
+            (_, Some(&y)) => {
+                j += 1;
+                y
+            }
+            (Some(&x), None) => {
+                i += 1;
+                x
+            }
+            (None, None) => return None,
+        })
+    })
 }
 
 thread_local! {

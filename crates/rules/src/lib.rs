@@ -149,6 +149,7 @@ pub fn validate_document(doc: &Document<'_>, opts: &Options) -> Result<Report, E
     let mut report = Report::new(opts.file.clone());
     report.profile = profile.map(|p| p.xmp_name().to_string());
     let names = opts.sets.clone().unwrap_or_else(|| default_sets(profile));
+    let mut sets = Vec::with_capacity(names.len());
     for name in names {
         let id = match name.resolve(profile) {
             Ok(id) => id,
@@ -159,9 +160,9 @@ pub fn validate_document(doc: &Document<'_>, opts: &Options) -> Result<Report, E
             }
             Err(e) => return Err(e),
         };
-        let set = RuleSet::get(id)?;
-        report.extend(set.validate(doc)?);
+        sets.push(RuleSet::get(id)?);
     }
+    report.extend(RuleSet::validate_together(&sets, doc)?);
     report.sort();
     Ok(report)
 }

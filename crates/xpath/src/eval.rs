@@ -62,10 +62,11 @@ pub struct Evaluator<'a> {
     pub memo: Memo,
 }
 
-/// Boolean values of [`Expr::context_only`] expressions on the nodes of
-/// one document, under keys the caller assigns (equal keys for equal
+/// Boolean values of [`Expr::context_only`] expressions on nodes of one
+/// document, under keys the caller assigns (equal keys for equal
 /// expressions), so that rules and rule sets asking the same question of
-/// the same node evaluate it once. Valid for one document only.
+/// the same node evaluate it once. Valid for one document only; the caller
+/// decides how long to keep the values.
 #[derive(Debug, Default)]
 pub struct Memo {
     values: rustc_hash::FxHashMap<(u32, u32, u16), bool>,
@@ -85,6 +86,11 @@ impl Memo {
     /// Stores the value of `key` on `node`.
     pub fn put(&mut self, key: u32, node: XNode<'_>, value: bool) {
         self.values.insert(Memo::slot(key, node), value);
+    }
+
+    /// Forgets every value (and keeps the memory for the next ones).
+    pub fn clear(&mut self) {
+        self.values.clear();
     }
 }
 
@@ -422,10 +428,15 @@ impl<'a> Evaluator<'a> {
                 Some(a) => Ok(!self.exists(a, focus)?),
                 None => Err(Error::Unreachable("empty() without argument")),
             },
-            Expr::Path(p) => match count_child_path(p, focus, 1) {
-                Some(n) => Ok(n > 0),
-                None => self.exists_or_ebv(e, focus),
-            },
+            Expr::Path(p) => {
+                if let Some(n) = count_child_path(p, focus, 1) {
+                    return Ok(n > 0);
+                }
+                if let Some(v) = self.cached_path(p, focus) {
+                    return ebv(v);
+                }
+                self.exists_or_ebv(e, focus)
+            }
             Expr::Call(f @ (Builtin::EndsWith | Builtin::StartsWith | Builtin::Contains), args) => {
                 match local_name_test(*f, args, focus)? {
                     Some(b) => Ok(b),
@@ -443,6 +454,9 @@ impl<'a> Evaluator<'a> {
         if let Expr::Path(p) = e {
             if let Some(n) = count_child_path(p, focus, 1) {
                 return Ok(n > 0);
+            }
+            if let Some(v) = self.cached_path(p, focus) {
+                return Ok(!v.is_empty());
             }
         }
         Ok(!self.eval(e, focus)?.is_empty())
@@ -474,6 +488,24 @@ impl<'a> Evaluator<'a> {
                 format!("a sequence of {n} items where at most one is allowed"),
             )),
         }
+    }
+
+    /// The value of an absolute path that uses no binding at all, when an
+    /// earlier evaluation on this document left it in the cache: tests on
+    /// it then cost nothing, however many nodes it holds (a per-line rule
+    /// testing such a path would otherwise copy it for every line).
+    fn cached_path(&self, p: &'a Path, focus: &Focus<'a>) -> Option<&Seq<'a>> {
+        if !matches!(p.start, PathStart::Root) || p.constant_steps != p.steps.len() {
+            return None;
+        }
+        let Some(Item::Node(n)) = &focus.item else {
+            return None;
+        };
+        let key = (
+            std::ptr::from_ref(p) as usize,
+            std::ptr::from_ref(n.node.document()) as usize,
+        );
+        self.path_cache.get(&key)
     }
 
     fn eval_path(&mut self, p: &'a Path, focus: &Focus<'a>) -> Result<Seq<'a>, Error> {

@@ -1078,6 +1078,20 @@ fn general_pair(op: CmpOp, a: &Atomic<'_>, b: &Atomic<'_>) -> Result<bool, Error
                 (Untyped(_), _) => (Dbl(a.to_double()?), b.clone()),
                 _ => (a.clone(), Dbl(b.to_double()?)),
             };
+            if let (Dbl(p), Dbl(q)) = (&x, &y) {
+                if *p == 0.0 && *q == 0.0 && p.is_sign_negative() != q.is_sign_negative() {
+                    // Saxon 12 (the oracle) orders the zeros of an untyped
+                    // value and an xs:double: -0 < 0, so `<t>0.00</t> =
+                    // round(-0.5e0)` is false there (BR-CO-14 with a tax of
+                    // -0.005). Against integers and decimals they are equal.
+                    let ord = if p.is_sign_negative() {
+                        Ordering::Less
+                    } else {
+                        Ordering::Greater
+                    };
+                    return Ok(apply_op(op, Some(ord)));
+                }
+            }
             value_compare(op, &x, &y)
         }
         (Untyped(_), Bool(_)) => value_compare(op, &Bool(a.to_boolean()?), b),

@@ -6,7 +6,7 @@ use std::cmp::Ordering;
 
 use roxmltree::{Node, NodeType};
 use rust_decimal::Decimal;
-use rust_decimal::prelude::{FromPrimitive, ToPrimitive};
+use rust_decimal::prelude::ToPrimitive;
 
 use crate::error::Error;
 
@@ -181,7 +181,7 @@ impl Num {
         match self {
             Num::Int(i) => Some(Decimal::from(i)),
             Num::Dec(d) => Some(d),
-            Num::Dbl(f) => Decimal::from_f64(f),
+            Num::Dbl(f) => Decimal::from_f64_retain(f),
         }
     }
 
@@ -245,7 +245,7 @@ impl<'a> Atomic<'a> {
             Atomic::Dec(d) => Ok(*d),
             Atomic::Dbl(f) => {
                 if f.is_finite() {
-                    Decimal::from_f64(*f).ok_or_else(|| {
+                    Decimal::from_f64_retain(*f).ok_or_else(|| {
                         Error::dynamic("FOCA0001", format!("{f} out of the xs:decimal range"))
                     })
                 } else {

@@ -1,11 +1,12 @@
 //! Conformance on random invoices from the model: the bundled JSON invoices
-//! (`fixtures/invoices/`) are varied at random (line count, quantities and
-//! prices with up to four decimals, VAT category and rate taken from
+//! (`fixtures/invoices/`) are varied at random (line count, quantities,
+//! some negative, and prices with up to four decimals, VAT category and rate taken from
 //! another line, unit codes), their totals computed by `facturx_model::calc`
 //! and written as CII for each profile the invoice allows, a third of them
 //! with one amount then moved by a cent or half a cent; Saxon (the
 //! official XSLT) and our engine must then say the same of every file, for
-//! CEN EN 16931, the Factur-X set of the profile and BR-FR-Flux2.
+//! CEN EN 16931, the Factur-X set of the profile, BR-FR-Flux2 (fatal and
+//! warning) and, for EXTENDED, EXTENDED-CTC-FR.
 //!
 //! The seed is printed; `FACTURX_RANDOM_SEED=N` replays a run,
 //! `FACTURX_RANDOM_COUNT=N` sets the number of variants (default 40).
@@ -76,7 +77,13 @@ fn vary(base: &Value, rng: &mut Rng) -> Value {
         let mut line = lines[rng.below(lines.len())].clone();
         line["id"] = Value::from((i + 1).to_string());
         let places = u32::try_from(rng.below(4)).unwrap();
-        line["quantity"] = Value::from(rng.amount(250, places));
+        let quantity = rng.amount(250, places);
+        // Now and then a returned quantity (a negative line).
+        line["quantity"] = Value::from(if rng.below(6) == 0 {
+            format!("-{quantity}")
+        } else {
+            quantity
+        });
         if let Some(price) = line.get_mut("price").and_then(Value::as_object_mut) {
             let places = u32::try_from(rng.below(5)).unwrap();
             price.insert("net".into(), Value::from(rng.amount(5000, places)));
@@ -193,9 +200,16 @@ fn random_invoices_agree_with_saxon() {
         .filter(|(p, _)| *p >= Profile::Basic)
         .flat_map(|(_, f)| f.clone())
         .collect();
+    let extended: Vec<PathBuf> = by_profile
+        .iter()
+        .filter(|(p, _)| *p == Profile::Extended)
+        .flat_map(|(_, f)| f.clone())
+        .collect();
     let mut runs: Vec<(RuleSetId, Vec<PathBuf>)> = vec![
         (RuleSetId::En16931, cen_files),
-        (RuleSetId::BrFr(Variant::Fatal), all),
+        (RuleSetId::BrFr(Variant::Fatal), all.clone()),
+        (RuleSetId::BrFr(Variant::Warning), all),
+        (RuleSetId::ExtendedCtcFr, extended),
     ];
     for (p, files) in &by_profile {
         if !files.is_empty() {

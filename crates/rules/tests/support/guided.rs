@@ -66,8 +66,8 @@ pub struct Check {
     pub test: String,
     /// The rule ID (empty for the ID-less Factur-X reports).
     pub id: String,
-    /// The `select`s of the rule's variables (`let`), joined.
-    pub lets: String,
+    /// The rule's variables (`let`): (name, select).
+    pub lets: Vec<(String, String)>,
 }
 
 /// Every assert and report of the compiled schematron `xslt`.
@@ -85,6 +85,23 @@ pub fn checks(xslt: &str) -> Vec<Check> {
             .map(|t| t.trim().to_string())
             .unwrap_or_default()
     };
+    // Stylesheet functions with a single `xsl:sequence`: (name, params, body).
+    let functions: Vec<(String, Vec<String>, String)> = doc
+        .descendants()
+        .filter(|n| is(*n, xsl, "function"))
+        .filter_map(|f| {
+            let params = f
+                .children()
+                .filter(|c| is(*c, xsl, "param"))
+                .filter_map(|c| c.attribute("name").map(str::to_string))
+                .collect();
+            let body = f
+                .children()
+                .find(|c| is(*c, xsl, "sequence"))?
+                .attribute("select")?;
+            Some((f.attribute("name")?.to_string(), params, body.to_string()))
+        })
+        .collect();
     let mut out = Vec::new();
     for t in doc.descendants().filter(|n| is(*n, xsl, "template")) {
         let (Some(context), Some(mode)) = (t.attribute("match"), t.attribute("mode")) else {
@@ -93,12 +110,16 @@ pub fn checks(xslt: &str) -> Vec<Check> {
         if !mode.starts_with('M') {
             continue;
         }
-        let lets: Vec<&str> = t
+        let lets: Vec<(String, String)> = t
             .children()
             .filter(|c| is(*c, xsl, "variable"))
-            .filter_map(|c| c.attribute("select"))
+            .filter_map(|c| {
+                Some((
+                    c.attribute("name")?.to_string(),
+                    c.attribute("select")?.to_string(),
+                ))
+            })
             .collect();
-        let lets = lets.join(" ");
         for n in t.descendants() {
             let (test, out_node) = if is(n, xsl, "when") {
                 let Some(o) = n
@@ -119,12 +140,54 @@ pub fn checks(xslt: &str) -> Vec<Check> {
             } else {
                 continue;
             };
+            let test = test.unwrap_or("");
+            let mut lets = lets.clone();
+            lets.extend(inlined_calls(test, &functions));
             out.push(Check {
                 context: context.to_string(),
-                test: test.unwrap_or("").to_string(),
+                test: test.to_string(),
                 id: id_of(out_node),
-                lets: lets.clone(),
+                lets,
             });
+        }
+    }
+    out
+}
+
+/// The bodies of the stylesheet functions that `test` calls, their
+/// parameters replaced by the arguments (`custom:f(/rsm:X)` with body
+/// `$context/ram:Y = 'v'` gives `/rsm:X/ram:Y = 'v'`), as pseudo
+/// variables, so that their conditions count as the check's own.
+fn inlined_calls(test: &str, functions: &[(String, Vec<String>, String)]) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    for (name, params, body) in functions {
+        let call = format!("{name}(");
+        let mut rest = test;
+        while let Some(at) = rest.find(&call) {
+            let args_start = at + call.len();
+            let b: Vec<char> = rest[args_start..].chars().collect();
+            let mut depth = 1;
+            let mut end = 0;
+            for (k, c) in b.iter().enumerate() {
+                match c {
+                    '(' => depth += 1,
+                    ')' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            end = k;
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            let args: String = b[..end].iter().collect();
+            let mut inlined = body.clone();
+            for (p, a) in params.iter().zip(split_top(&args, ',')) {
+                inlined = inlined.replace(&format!("${p}"), a.trim());
+            }
+            out.push((format!("{name}()"), inlined));
+            rest = &rest[args_start..];
         }
     }
     out
@@ -634,12 +697,41 @@ fn is_name_char(c: char) -> bool {
 /// maximal runs of `ram:X`, `@a`, `..`, `.` joined by `/`, predicates
 /// skipped. Absolute ones start with `/`.
 fn path_tokens(test: &str) -> Vec<String> {
-    let b: Vec<char> = test.chars().collect();
-    let mut out = Vec::new();
-    scan_tokens(&b, &mut out);
+    let mut out = tokens_in_order(test).0;
     out.sort();
     out.dedup();
     out
+}
+
+/// The path tokens of `expr` in the order found, and the comparisons of a
+/// token (or `$variable`) with a string literal (`ram:X = 'v'`,
+/// `normalize-space(ram:X) = ('v', 'w')`: the first one).
+fn tokens_in_order(expr: &str) -> (Vec<String>, Vec<(String, String)>) {
+    let b: Vec<char> = expr.chars().collect();
+    let mut out = Vec::new();
+    let mut eqs = Vec::new();
+    scan_tokens(&b, &mut out, &mut eqs);
+    (out, eqs)
+}
+
+/// The string literal compared with what ends at `b[j]` (`) = 'v'`).
+fn literal_after(b: &[char], mut j: usize) -> Option<String> {
+    while j < b.len() && (b[j].is_whitespace() || b[j] == ')') {
+        j += 1;
+    }
+    if j >= b.len() || b[j] != '=' || (j > 0 && matches!(b[j - 1], '!' | '<' | '>')) {
+        return None;
+    }
+    j += 1;
+    while j < b.len() && (b[j].is_whitespace() || b[j] == '(') {
+        j += 1;
+    }
+    let q = *b.get(j)?;
+    if q != '\'' && q != '"' {
+        return None;
+    }
+    let lit: String = b[j + 1..].iter().take_while(|c| **c != q).collect();
+    Some(lit)
 }
 
 /// The end (exclusive) of the bracket group opening at `b[i] == '['`.
@@ -669,9 +761,21 @@ fn bracket_end(b: &[char], i: usize) -> usize {
 /// Collects the path tokens of `b`; the tokens of a predicate are also
 /// given prefixed with the path it filters (`ram:X[ram:Y = 'v']` gives
 /// `ram:X` and `ram:X/ram:Y`).
-fn scan_tokens(b: &[char], out: &mut Vec<String>) {
+fn scan_tokens(b: &[char], out: &mut Vec<String>, eqs: &mut Vec<(String, String)>) {
     let mut i = 0;
     while i < b.len() {
+        if b[i] == '$' {
+            let mut j = i + 1;
+            while j < b.len() && is_name_char(b[j]) {
+                j += 1;
+            }
+            let name: String = b[i..j].iter().collect();
+            if let Some(lit) = literal_after(b, j) {
+                eqs.push((name, lit));
+            }
+            i = j;
+            continue;
+        }
         if b[i] == '\'' || b[i] == '"' {
             let q = b[i];
             i += 1;
@@ -706,10 +810,20 @@ fn scan_tokens(b: &[char], out: &mut Vec<String>) {
             if j < b.len() && b[j] == '[' {
                 let end = bracket_end(b, j);
                 let mut inner = Vec::new();
-                scan_tokens(&b[j + 1..end.saturating_sub(1).max(j + 1)], &mut inner);
+                let mut inner_eqs = Vec::new();
+                scan_tokens(
+                    &b[j + 1..end.saturating_sub(1).max(j + 1)],
+                    &mut inner,
+                    &mut inner_eqs,
+                );
                 let base = tok.trim_end_matches('/').to_string();
                 for t in inner.into_iter().filter(|t| !t.starts_with('/')) {
                     out.push(format!("{base}/{t}"));
+                }
+                for (t, lit) in inner_eqs {
+                    if !t.starts_with('/') && !t.starts_with('$') {
+                        eqs.push((format!("{base}/{t}"), lit));
+                    }
                 }
                 j = end;
                 if j < b.len() && (b[j] == '/' || b[j] == '[') {
@@ -720,6 +834,9 @@ fn scan_tokens(b: &[char], out: &mut Vec<String>) {
         }
         let tok = tok.trim_end_matches('/').to_string();
         if tok.contains(':') || tok.contains('@') {
+            if let Some(lit) = literal_after(b, j) {
+                eqs.push((tok.clone(), lit));
+            }
             out.push(tok);
         }
         i = j.max(i + 1);
@@ -889,7 +1006,9 @@ fn satisfy(pred: &str, at: &Path) -> Option<String> {
             {
                 rhs[1..rhs.len() - 1].to_string()
             } else {
-                return None;
+                // `@a = ../../ram:X`: both sides the same (bad) code.
+                let (l, r) = (target(lhs)?, target(rhs)?);
+                return Some(format!("set {}=code ; set {}=code", l.text(), r.text()));
             };
             Some(format!("set {}=\"{lit}\"", target(lhs)?.text()))
         }
@@ -946,7 +1065,13 @@ fn context_paths(
         } else if el.contains("//") && !el.starts_with("//") {
             None
         } else {
-            dict.resolve(el.trim_start_matches('/')).map(str::to_string)
+            dict.resolve(el.trim_start_matches('/'))
+                .map(str::to_string)
+                // A relative pattern from the root element, unknown to the schema.
+                .or_else(|| {
+                    el.starts_with("rsm:CrossIndustryInvoice/")
+                        .then(|| format!("/{el}"))
+                })
         };
         let Some(a) = abs else { continue };
         let mut path = Path::parse(&a);
@@ -1037,22 +1162,42 @@ fn resolve_any(ctx: &Path, tok: &str, dict: &Dictionary) -> Option<Path> {
 /// it twice, delete it, and give it each bad value.
 pub fn edits_for(check: &Check, dict: &Dictionary, base: &roxmltree::Document<'_>) -> Vec<String> {
     let mut out = Vec::new();
-    let tokens = path_tokens(&format!("{} {}", check.test, check.lets));
+    let lets_text: Vec<&str> = check.lets.iter().map(|(_, s)| s.as_str()).collect();
+    let lets_text = lets_text.join(" ");
+    let tokens = path_tokens(&format!("{} {lets_text}", check.test));
+    // Comparisons with literals in the test and the variables, variables
+    // replaced by the path they select.
+    let mut eqs = Vec::new();
+    for e in std::iter::once(check.test.as_str()).chain(check.lets.iter().map(|(_, s)| s.as_str()))
+    {
+        for (t, lit) in tokens_in_order(e).1 {
+            let t = match t.strip_prefix('$') {
+                Some(v) => match check.lets.iter().find(|(n, _)| n == v) {
+                    Some((_, sel)) => match tokens_in_order(sel).0.pop() {
+                        Some(main) => main,
+                        None => continue,
+                    },
+                    None => continue,
+                },
+                None => t,
+            };
+            if !eqs.iter().any(|(x, _): &(String, String)| *x == t) {
+                eqs.push((t, lit));
+            }
+        }
+    }
     let count_only = check.test.trim_start().starts_with("count(");
     let codedb = check.test.contains("document(") || check.test.contains("$codeValue");
     let lits = if codedb {
         vec![]
     } else {
-        literals(&format!("{} {}", check.test, check.lets))
+        literals(&format!("{} {lets_text}", check.test))
     };
     for (ctx, pre) in context_paths(&check.context, dict, base) {
+        let mut edits: Vec<String> = Vec::new();
         let mut emit = |e: String| {
-            let mut script = pre.clone();
-            script.insert(0, format!("ins {}", ctx.element().text()));
-            script.push(e);
-            let s = script.join(" ; ");
-            if !out.contains(&s) {
-                out.push(s);
+            if !edits.contains(&e) {
+                edits.push(e);
             }
         };
         let c = ctx.text();
@@ -1081,8 +1226,25 @@ pub fn edits_for(check: &Check, dict: &Dictionary, base: &roxmltree::Document<'_
             if p.attr.is_none() {
                 emit(format!("ins {t}"));
                 emit(format!("dup {t}"));
+                if count_only {
+                    emit(format!("dup {t} ; dup {t}"));
+                }
+                // A copy of the parent whose copy of this element differs
+                // (`count(distinct-values(...)) = 1` rules).
+                if p.steps.len() > 2 {
+                    let mut copy = p.clone();
+                    let k = copy.steps.len() - 2;
+                    copy.steps[k].1 += 1;
+                    let parent = Path {
+                        steps: p.steps[..=k].to_vec(),
+                        attr: None,
+                    };
+                    emit(format!("dup {} ; set {}=code", parent.text(), copy.text()));
+                }
             } else {
                 emit(format!("ins {}", p.element().text()));
+                // Two elements with the same attribute value (distinct-values).
+                emit(format!("set {t}=code ; dup {}", p.element().text()));
             }
             if !count_only {
                 for (v, _) in VALUES {
@@ -1114,6 +1276,34 @@ pub fn edits_for(check: &Check, dict: &Dictionary, base: &roxmltree::Document<'_
         for (k, a) in named.iter().enumerate() {
             for b in &named[k + 1..] {
                 emit(format!("ins {} ; ins {}", a.text(), b.text()));
+            }
+        }
+        // The comparisons with literals made true (preconditions such as
+        // `not($type = 'B2B') or ...`), alone and before every other edit.
+        let sets: Vec<String> = eqs
+            .iter()
+            .filter_map(|(t, lit)| {
+                let p = resolve_token(&ctx, t, dict)?;
+                Some(format!("set {}=\"{lit}\"", p.text()))
+            })
+            .take(8)
+            .collect();
+        let mut scripts: Vec<Vec<String>> = edits.iter().map(|e| vec![e.clone()]).collect();
+        if !sets.is_empty() {
+            scripts.push(sets.clone());
+            scripts.extend(edits.iter().map(|e| {
+                let mut v = sets.clone();
+                v.push(e.clone());
+                v
+            }));
+        }
+        for es in scripts {
+            let mut script = vec![format!("ins {}", ctx.element().text())];
+            script.extend(pre.iter().cloned());
+            script.extend(es);
+            let s = script.join(" ; ");
+            if !out.contains(&s) {
+                out.push(s);
             }
         }
     }

@@ -1,8 +1,8 @@
-//! Keys for the per-document [`Memo`](facturx_xpath::Memo): one key per
-//! distinct compiled expression, shared by every rule set of the process,
-//! so that a question two rules or two sets ask of the same node (the
-//! Factur-X EN16931 file repeats about half of the CEN tests) is evaluated
-//! once per document.
+//! Keys for the [`Memo`](facturx_xpath::Memo) the driver keeps for the
+//! node being visited: one key per distinct compiled expression, shared by
+//! every rule set of the process, so that a question two rules or two sets
+//! ask of the same node (the Factur-X EN16931 file repeats about half of
+//! the CEN tests) is evaluated once.
 
 use std::sync::{LazyLock, Mutex, PoisonError};
 
@@ -23,13 +23,4 @@ pub fn key(e: &Expr) -> Option<u32> {
     let mut keys = KEYS.lock().unwrap_or_else(PoisonError::into_inner);
     let next = u32::try_from(keys.len()).ok()?;
     Some(*keys.entry(text).or_insert(next))
-}
-
-/// The memo key of a pattern predicate: as [`key`], but never for a
-/// predicate that may select by position.
-pub fn predicate_key(e: &Expr) -> Option<u32> {
-    if e.maybe_numeric() {
-        return None;
-    }
-    key(e)
 }

@@ -42,8 +42,20 @@ pub struct PatternStep {
     pub attribute: bool,
     /// The node test.
     pub test: NodeTest,
-    /// Predicates, each with its memo key (see `memo.rs`).
-    pub predicates: Vec<(Expr, Option<u32>)>,
+    /// Predicates.
+    pub predicates: Vec<PatternPredicate>,
+}
+
+/// A predicate of a pattern step, classified once at compile time.
+#[derive(Debug, Clone)]
+pub struct PatternPredicate {
+    /// The compiled predicate.
+    pub expr: Expr,
+    /// True when it may select by position (a number): evaluated as a
+    /// value, otherwise as a boolean.
+    pub positional: bool,
+    /// Its memo key (see `memo.rs`); never for a positional predicate.
+    pub key: Option<u32>,
 }
 
 /// What the last step of an alternative can match, for indexing.
@@ -125,7 +137,18 @@ fn alternative(p: &Path) -> Result<Alternative, String> {
             test: test.clone(),
             predicates: preds
                 .iter()
-                .map(|p| (p.clone(), crate::memo::predicate_key(p)))
+                .map(|p| {
+                    let positional = p.maybe_numeric();
+                    PatternPredicate {
+                        expr: p.clone(),
+                        positional,
+                        key: if positional {
+                            None
+                        } else {
+                            crate::memo::key(p)
+                        },
+                    }
+                })
                 .collect(),
         });
     }
@@ -192,7 +215,12 @@ impl Alternative {
         if !step_test(step, node) {
             return Ok(false);
         }
-        for (p, key) in &step.predicates {
+        for PatternPredicate {
+            expr: p,
+            positional,
+            key,
+        } in &step.predicates
+        {
             if let Some(k) = *key {
                 if let Some(keep) = ev.memo.get(k, node) {
                     if !keep {
@@ -204,7 +232,7 @@ impl Alternative {
             let focus = Focus::node_focus(node);
             let saved = ev.current;
             ev.current = Some(node);
-            let keep = if p.maybe_numeric() {
+            let keep = if *positional {
                 ev.eval(p, &focus).and_then(|v| match v.as_slice() {
                     [facturx_xpath::Item::Atomic(a)] if a.is_numeric() => {
                         // Positional predicate: position among same-test siblings.

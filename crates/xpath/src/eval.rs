@@ -501,11 +501,7 @@ impl<'a> Evaluator<'a> {
         let Some(Item::Node(n)) = &focus.item else {
             return None;
         };
-        let key = (
-            std::ptr::from_ref(p) as usize,
-            std::ptr::from_ref(n.node.document()) as usize,
-        );
-        self.path_cache.get(&key)
+        self.path_cache.get(&path_key(p, n.node.document()))
     }
 
     fn eval_path(&mut self, p: &'a Path, focus: &Focus<'a>) -> Result<Seq<'a>, Error> {
@@ -522,10 +518,7 @@ impl<'a> Evaluator<'a> {
                 };
                 // Keyed by path and document: the nodes the constant
                 // steps select depend on nothing else.
-                let key = (
-                    std::ptr::from_ref(p) as usize,
-                    std::ptr::from_ref(doc) as usize,
-                );
+                let key = path_key(p, doc);
                 let prefix = match self.path_cache.get(&key) {
                     Some(v) => v.clone(),
                     None => {
@@ -786,6 +779,14 @@ fn local_name_test(f: Builtin, args: &[Expr], focus: &Focus<'_>) -> Result<Optio
         Builtin::StartsWith => local.starts_with(lit.as_str()),
         _ => local.contains(lit.as_str()),
     }))
+}
+
+/// The path cache's key: the path and the document, by address.
+fn path_key(p: &Path, doc: &roxmltree::Document<'_>) -> (usize, usize) {
+    (
+        std::ptr::from_ref(p) as usize,
+        std::ptr::from_ref(doc) as usize,
+    )
 }
 
 fn bool_seq<'a>(b: bool) -> Seq<'a> {

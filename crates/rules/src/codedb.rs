@@ -37,7 +37,7 @@ pub fn rewrite(e: &mut Expr, docs: &[(&str, &roxmltree::Document<'_>)]) {
 }
 
 fn name_is(test: &NodeTest, name: &str) -> bool {
-    matches!(test, NodeTest::Name { ns: Some(ns), local: Some(l) } if ns.is_empty() && l == name)
+    matches!(test, NodeTest::Name { ns: Some(ns), local: Some(l), .. } if ns.is_empty() && l == name)
 }
 
 /// `@attr = X` with X free of the context: returns X.

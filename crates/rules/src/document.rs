@@ -1,5 +1,9 @@
 //! The parsed input document.
 
+use std::sync::OnceLock;
+
+use facturx_xpath::names::NameTable;
+
 use crate::error::Error;
 
 /// An XML document parsed with safe defaults (no DTD, node limit), keeping
@@ -7,6 +11,10 @@ use crate::error::Error;
 #[derive(Debug)]
 pub struct Document<'x> {
     doc: roxmltree::Document<'x>,
+    /// Element name numbers, for integer name tests: made on first use,
+    /// once the rule sets are compiled, so that the table knows their
+    /// names (the sets depend on the profile the document names).
+    names: OnceLock<NameTable>,
 }
 
 /// Upper bound on nodes, against memory exhaustion.
@@ -21,8 +29,10 @@ impl<'x> Document<'x> {
             ..roxmltree::ParsingOptions::default()
         };
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
+        let doc = roxmltree::Document::parse_with_options(text, opts)?;
         Ok(Document {
-            doc: roxmltree::Document::parse_with_options(text, opts)?,
+            doc,
+            names: OnceLock::new(),
         })
     }
 
@@ -34,6 +44,11 @@ impl<'x> Document<'x> {
     /// The document node.
     pub fn root(&self) -> roxmltree::Node<'_, '_> {
         self.doc.root()
+    }
+
+    /// The number of each element's name (see `facturx_xpath::names`).
+    pub fn names(&self) -> &NameTable {
+        self.names.get_or_init(|| NameTable::build(&self.doc))
     }
 
     /// The underlying tree.

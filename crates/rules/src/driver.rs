@@ -2,6 +2,7 @@
 //! pattern (mode), walk the tree in document order and fire, on each node,
 //! the highest-priority rule whose context matches it.
 
+use facturx_xpath::names::NameTable;
 use facturx_xpath::{Evaluator, Focus, Memo, XNode, atomize, normalize_space};
 
 use crate::error::Error;
@@ -36,11 +37,12 @@ pub type Target<'a> = (
 pub fn run<'a>(
     targets: &[Target<'a>],
     root: roxmltree::Node<'a, 'a>,
+    names: &'a NameTable,
 ) -> Result<Vec<Vec<Hit<'a>>>, Error> {
     let root = XNode::new(root);
     let mut runs = Vec::with_capacity(targets.len());
     for &(schema, documents) in targets {
-        runs.push(Run::start(schema, documents, root)?);
+        runs.push(Run::start(schema, documents, root, names)?);
     }
     let mut memo = Memo::default();
     // One walk serves every pattern: XSLT visits every element once per
@@ -79,8 +81,10 @@ impl<'a> Run<'a> {
         schema: &'a Schema,
         documents: &'a [(&'static str, roxmltree::Document<'static>)],
         root: XNode<'a>,
+        names: &'a NameTable,
     ) -> Result<Self, Error> {
         let mut ev = Evaluator::new(&schema.functions);
+        ev.add_names(names);
         for (name, d) in documents {
             ev.add_document(name, XNode::new(d.root()));
         }

@@ -173,6 +173,7 @@ impl Alternative {
                 NodeTest::Name {
                     ns: Some(ns),
                     local: Some(l),
+                    ..
                 },
                 false,
             ) => Target::Element(ns.clone(), l.clone()),
@@ -180,6 +181,7 @@ impl Alternative {
                 NodeTest::Name {
                     ns: Some(ns),
                     local: Some(l),
+                    ..
                 },
                 true,
             ) => Target::Attribute(ns.clone(), l.clone()),
@@ -212,7 +214,11 @@ impl Alternative {
         let Some(step) = self.steps.get(i) else {
             return Ok(false);
         };
-        if !step_test(step, node) {
+        let passes = match ev.element_name_is(node, &step.test) {
+            Some(known) => known && !step.attribute,
+            None => step_test(step, node),
+        };
+        if !passes {
             return Ok(false);
         }
         for PatternPredicate {
@@ -292,7 +298,7 @@ fn step_test(step: &PatternStep, node: XNode<'_>) -> bool {
             KindTest::Document => node.node.parent().is_none(),
         },
         NodeTest::Any => node.is_attribute() || node.is_element(),
-        NodeTest::Name { ns, local } => match node.expanded_name() {
+        NodeTest::Name { ns, local, .. } => match node.expanded_name() {
             Some((nns, nl)) if node.is_attribute() || node.is_element() => {
                 ns.as_deref().is_none_or(|n| n == nns) && local.as_deref().is_none_or(|l| l == nl)
             }

@@ -252,7 +252,7 @@ impl RuleSet {
             .iter()
             .map(|s| (&s.schema, s.documents.as_slice()))
             .collect();
-        run(&targets, doc.root())
+        run(&targets, doc.root(), doc.names())
     }
 
     /// The findings of hits of this set.

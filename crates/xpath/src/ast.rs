@@ -348,6 +348,9 @@ pub enum NodeTest {
         ns: Option<String>,
         /// Local name, or `None` for `prefix:*`.
         local: Option<String>,
+        /// The name's number (see `names.rs`), [`crate::names::NO_NAME`]
+        /// when a part is a wildcard.
+        id: u32,
     },
     /// `*` (any name of the axis's principal kind).
     Any,

@@ -10,6 +10,7 @@ use rust_decimal::prelude::ToPrimitive;
 use crate::ast::*;
 use crate::error::Error;
 use crate::functions::{Builtin, num_of};
+use crate::names::NameTable;
 use crate::parser::maybe_numeric;
 use crate::value::{Atomic, Atoms, Item, Num, Seq, XNode, cmp_num};
 
@@ -56,6 +57,11 @@ pub struct Evaluator<'a> {
     docs: Vec<(&'a str, XNode<'a>)>,
     /// Per document (by address): elements by local name, in document order.
     name_index: Vec<(usize, NameIndex<'a>)>,
+    /// Name numbers of the documents that have them (see `names.rs`).
+    tables: Vec<&'a NameTable>,
+    /// Node buffers for path steps, kept between steps (steps nest through
+    /// predicates, so there is one per level in use).
+    buffers: Vec<Vec<XNode<'a>>>,
     /// Values of document-constant absolute paths, by path address.
     path_cache: rustc_hash::FxHashMap<(usize, usize), Seq<'a>>,
     /// Boolean results of context-only expressions, by key and node.
@@ -106,6 +112,8 @@ impl<'a> Evaluator<'a> {
             functions,
             docs: Vec::new(),
             name_index: Vec::new(),
+            tables: Vec::new(),
+            buffers: Vec::new(),
             path_cache: rustc_hash::FxHashMap::default(),
             memo: Memo::default(),
         }
@@ -114,6 +122,31 @@ impl<'a> Evaluator<'a> {
     /// Makes a document available to `document(name)`.
     pub fn add_document(&mut self, name: &'a str, root: XNode<'a>) {
         self.docs.push((name, root));
+    }
+
+    /// Gives the evaluator a document's name numbers: name tests on its
+    /// elements then compare integers.
+    pub fn add_names(&mut self, table: &'a NameTable) {
+        self.tables.push(table);
+    }
+
+    /// The name numbers of `n`'s document, if it has them.
+    pub(crate) fn names_for(&self, n: roxmltree::Node<'_, '_>) -> Option<&'a NameTable> {
+        let doc = n.document();
+        self.tables.iter().copied().find(|t| t.is_for(doc))
+    }
+
+    /// Whether element `n` passes the name test `test`, from the name
+    /// numbers; `None` when they cannot tell (not an element, a wildcard,
+    /// no table for the document, or a test compiled after it was built).
+    pub fn element_name_is(&self, n: XNode<'_>, test: &NodeTest) -> Option<bool> {
+        let NodeTest::Name { id, .. } = test else {
+            return None;
+        };
+        if n.is_attribute() {
+            return None;
+        }
+        self.names_for(n.node)?.element_is(n.node, *id)
     }
 
     pub(crate) fn document(&self, uri: &str) -> Option<XNode<'a>> {
@@ -429,7 +462,7 @@ impl<'a> Evaluator<'a> {
                 None => Err(Error::Unreachable("empty() without argument")),
             },
             Expr::Path(p) => {
-                if let Some(n) = count_child_path(p, focus, 1) {
+                if let Some(n) = count_child_path(p, focus, 1, self) {
                     return Ok(n > 0);
                 }
                 if let Some(v) = self.cached_path(p, focus) {
@@ -452,7 +485,7 @@ impl<'a> Evaluator<'a> {
 
     fn exists(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<bool, Error> {
         if let Expr::Path(p) = e {
-            if let Some(n) = count_child_path(p, focus, 1) {
+            if let Some(n) = count_child_path(p, focus, 1, self) {
                 return Ok(n > 0);
             }
             if let Some(v) = self.cached_path(p, focus) {
@@ -540,7 +573,20 @@ impl<'a> Evaluator<'a> {
     }
 
     /// Applies `steps` to the sequence `cur`, left to right.
-    fn eval_steps(&mut self, mut cur: Seq<'a>, steps: &'a [Step]) -> Result<Seq<'a>, Error> {
+    fn eval_steps(&mut self, cur: Seq<'a>, steps: &'a [Step]) -> Result<Seq<'a>, Error> {
+        let mut buf = self.buffers.pop().unwrap_or_default();
+        let result = self.eval_steps_with(cur, steps, &mut buf);
+        buf.clear();
+        self.buffers.push(buf);
+        result
+    }
+
+    fn eval_steps_with(
+        &mut self,
+        mut cur: Seq<'a>,
+        steps: &'a [Step],
+        buf: &mut Vec<XNode<'a>>,
+    ) -> Result<Seq<'a>, Error> {
         for step in steps {
             if cur.is_empty() {
                 return Ok(cur);
@@ -549,7 +595,6 @@ impl<'a> Evaluator<'a> {
                 Step::Axis(axis, test, preds) => {
                     let many = cur.len() > 1;
                     let mut out: Seq<'a> = Seq::new();
-                    let mut buf: Vec<XNode<'a>> = Vec::new();
                     for it in &cur {
                         let Item::Node(n) = it else {
                             return Err(Error::dynamic("XPTY0019", "path step on an atomic value"));
@@ -563,10 +608,10 @@ impl<'a> Evaluator<'a> {
                                 *n,
                                 *axis == Axis::DescendantOrSelf,
                                 test,
-                                &mut buf,
+                                buf,
                             );
                         } else {
-                            axis_nodes(*n, *axis, test, &mut buf);
+                            axis_nodes(*n, *axis, test, self.names_for(n.node), buf);
                         }
                         if preds.is_empty() {
                             out.extend(buf.iter().map(|n| Item::Node(*n)));
@@ -656,8 +701,9 @@ impl<'a> Evaluator<'a> {
             let to = list.partition_point(|m| m.range().start < range.end);
             (from, to)
         };
+        let names = self.names_for(n.node);
         for m in list.get(from..to).unwrap_or(&[]) {
-            if (or_self || m.id() != n.node.id()) && node_matches(*m, test) {
+            if (or_self || m.id() != n.node.id()) && node_matches(*m, test, names) {
                 out.push(XNode::new(*m));
             }
         }
@@ -713,7 +759,12 @@ impl<'a> Evaluator<'a> {
 /// context node, counted up to `limit` without building sequences; `None`
 /// for other paths or when the context item is not a node (the general
 /// evaluation then reports the error).
-pub(crate) fn count_child_path(p: &Path, focus: &Focus<'_>, limit: usize) -> Option<usize> {
+pub(crate) fn count_child_path(
+    p: &Path,
+    focus: &Focus<'_>,
+    limit: usize,
+    ev: &Evaluator<'_>,
+) -> Option<usize> {
     if !p.child_only {
         return None;
     }
@@ -725,23 +776,38 @@ pub(crate) fn count_child_path(p: &Path, focus: &Focus<'_>, limit: usize) -> Opt
         return Some(0);
     }
     let mut count = 0;
-    count_down(n.node, &p.steps, limit, &mut count);
+    count_down(n.node, &p.steps, limit, ev.names_for(n.node), &mut count);
     Some(count)
 }
 
-fn count_down(n: roxmltree::Node<'_, '_>, steps: &[Step], limit: usize, count: &mut usize) {
+fn count_down(
+    n: roxmltree::Node<'_, '_>,
+    steps: &[Step],
+    limit: usize,
+    names: Option<&NameTable>,
+    count: &mut usize,
+) {
     let Some((first, rest)) = steps.split_first() else {
         *count += 1;
         return;
     };
     match first {
         Step::Axis(Axis::Child, test, _) => {
+            if let Some(named) = named_children(n, test, names) {
+                for c in named {
+                    if *count >= limit {
+                        return;
+                    }
+                    count_down(c, rest, limit, names, count);
+                }
+                return;
+            }
             for c in n.children() {
                 if *count >= limit {
                     return;
                 }
-                if node_matches(c, test) {
-                    count_down(c, rest, limit, count);
+                if node_matches(c, test, names) {
+                    count_down(c, rest, limit, names, count);
                 }
             }
         }
@@ -847,15 +913,22 @@ fn sort_nodes(v: &mut Seq<'_>) -> Result<(), Error> {
 
 fn name_matches(test: &NodeTest, ns: &str, local: &str) -> bool {
     match test {
-        NodeTest::Name { ns: tns, local: tl } => {
-            tl.as_deref().is_none_or(|l| l == local) && tns.as_deref().is_none_or(|n| n == ns)
-        }
+        NodeTest::Name {
+            ns: tns, local: tl, ..
+        } => tl.as_deref().is_none_or(|l| l == local) && tns.as_deref().is_none_or(|n| n == ns),
         NodeTest::Any => true,
         NodeTest::Kind(_) => false,
     }
 }
 
-fn node_matches(n: roxmltree::Node<'_, '_>, test: &NodeTest) -> bool {
+/// Whether `n` passes `test`; `names`, when given, must be the table of
+/// `n`'s document.
+fn node_matches(n: roxmltree::Node<'_, '_>, test: &NodeTest, names: Option<&NameTable>) -> bool {
+    if let (NodeTest::Name { id, .. }, Some(t)) = (test, names) {
+        if let Some(known) = t.element_is(n, *id) {
+            return known;
+        }
+    }
     match test {
         NodeTest::Kind(k) => match k {
             KindTest::AnyNode => true,
@@ -876,16 +949,40 @@ fn node_matches(n: roxmltree::Node<'_, '_>, test: &NodeTest) -> bool {
     }
 }
 
+/// The children of `n` that pass the name test `test`, from the name
+/// numbers of `n`'s document (`names`); `None` when they cannot tell.
+fn named_children<'a, 'i, 't>(
+    n: roxmltree::Node<'a, 'i>,
+    test: &NodeTest,
+    names: Option<&'t NameTable>,
+) -> Option<impl Iterator<Item = roxmltree::Node<'a, 'i>> + use<'a, 'i, 't>> {
+    let NodeTest::Name { id, .. } = test else {
+        return None;
+    };
+    let list = names?.children_named(n, *id)?;
+    let doc = n.document();
+    Some(
+        list.iter()
+            .filter_map(move |&c| doc.get_node(roxmltree::NodeId::from(c))),
+    )
+}
+
 /// Nodes on `axis` from `n` that pass `test`, in axis order (reverse
 /// document order for reverse axes).
-fn axis_nodes<'a>(n: XNode<'a>, axis: Axis, test: &NodeTest, out: &mut Vec<XNode<'a>>) {
+fn axis_nodes<'a>(
+    n: XNode<'a>,
+    axis: Axis,
+    test: &NodeTest,
+    names: Option<&NameTable>,
+    out: &mut Vec<XNode<'a>>,
+) {
     if n.is_attribute() {
         // Attributes have no children, siblings or attributes.
         match axis {
             Axis::SelfAxis | Axis::DescendantOrSelf if attr_matches(n, test) => out.push(n),
             Axis::Parent => {
                 let p = XNode::new(n.node);
-                if node_matches(n.node, test) {
+                if node_matches(n.node, test, names) {
                     out.push(p);
                 }
             }
@@ -894,7 +991,7 @@ fn axis_nodes<'a>(n: XNode<'a>, axis: Axis, test: &NodeTest, out: &mut Vec<XNode
                     out.push(n);
                 }
                 for a in n.node.ancestors() {
-                    if node_matches(a, test) {
+                    if node_matches(a, test, names) {
                         out.push(XNode::new(a));
                     }
                 }
@@ -905,12 +1002,15 @@ fn axis_nodes<'a>(n: XNode<'a>, axis: Axis, test: &NodeTest, out: &mut Vec<XNode
     }
     let node = n.node;
     let mut push = |m: roxmltree::Node<'a, 'a>| {
-        if node_matches(m, test) {
+        if node_matches(m, test, names) {
             out.push(XNode::new(m));
         }
     };
     match axis {
-        Axis::Child => node.children().for_each(&mut push),
+        Axis::Child => match named_children(node, test, names) {
+            Some(named) => out.extend(named.map(XNode::new)),
+            None => node.children().for_each(&mut push),
+        },
         Axis::Descendant => node.descendants().skip(1).for_each(&mut push),
         Axis::DescendantOrSelf => node.descendants().for_each(&mut push),
         Axis::SelfAxis => push(node),
@@ -1159,7 +1259,7 @@ fn instance_of(v: &Seq<'_>, ty: &SeqType) -> bool {
                 KindTest::AnyNode => true,
                 KindTest::Attribute => n.is_attribute(),
                 KindTest::Element => n.is_element(),
-                _ => !n.is_attribute() && node_matches(n.node, &NodeTest::Kind(*k)),
+                _ => !n.is_attribute() && node_matches(n.node, &NodeTest::Kind(*k), None),
             },
             _ => false,
         })

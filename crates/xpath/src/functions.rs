@@ -276,7 +276,7 @@ impl<'a> Evaluator<'a> {
             Count => {
                 let a = arg(0)?;
                 let fast = match a {
-                    Expr::Path(p) => crate::eval::count_child_path(p, focus, usize::MAX),
+                    Expr::Path(p) => crate::eval::count_child_path(p, focus, usize::MAX, self),
                     _ => None,
                 };
                 let n = match fast {

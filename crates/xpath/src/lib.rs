@@ -29,6 +29,7 @@ mod error;
 mod eval;
 mod functions;
 mod lexer;
+pub mod names;
 mod parser;
 mod static_context;
 mod value;

@@ -6,6 +6,7 @@ use crate::ast::*;
 use crate::error::Error;
 use crate::functions::Builtin;
 use crate::lexer::{Tok, Token, tokenize};
+use crate::names;
 use crate::static_context::StaticContext;
 
 /// The XML Schema namespace (`xs:` functions and types).
@@ -575,6 +576,7 @@ impl Parser<'_> {
             return Ok(NodeTest::Name {
                 ns: None,
                 local: Some(local.to_string()),
+                id: names::NO_NAME,
             });
         }
         match n.split_once(':') {
@@ -584,9 +586,15 @@ impl Parser<'_> {
                     .namespace(prefix)
                     .ok_or_else(|| Error::UnboundPrefix(prefix.to_string()))?
                     .to_string();
+                let id = if local == "*" {
+                    names::NO_NAME
+                } else {
+                    names::intern(&ns, local)
+                };
                 Ok(NodeTest::Name {
                     ns: Some(ns),
                     local: (local != "*").then(|| local.to_string()),
+                    id,
                 })
             }
             None => {
@@ -596,6 +604,7 @@ impl Parser<'_> {
                 Ok(NodeTest::Name {
                     ns: Some(String::new()),
                     local: Some(n.to_string()),
+                    id: names::intern("", n),
                 })
             }
         }

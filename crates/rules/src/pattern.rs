@@ -236,6 +236,7 @@ impl Alternative {
                 }
             }
             let focus = Focus::node_focus(node);
+            let vars = ev.vars_len();
             let saved = ev.current;
             ev.current = Some(node);
             let keep = if *positional {
@@ -251,7 +252,13 @@ impl Alternative {
                 ev.eval_bool(p, &focus)
             };
             ev.current = saved;
-            let keep = keep?;
+            // A dynamic error in a pattern means "no match" in XSLT 3.0
+            // (5.5.4), and Saxon carries on: `udt:Indicator = false()` on
+            // an indicator `TRUE` raises FORG0001 in a CEN context.
+            let keep = keep.unwrap_or_else(|_| {
+                ev.truncate_vars(vars);
+                false
+            });
             if let Some(k) = *key {
                 ev.memo.put(k, node, keep);
             }

@@ -398,8 +398,11 @@ impl<'a> Evaluator<'a> {
     /// Evaluates `e` to its effective boolean value.
     pub fn eval_bool(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<bool, Error> {
         match e {
-            Expr::Or(a, b) => Ok(self.eval_bool(a, focus)? || self.eval_bool(b, focus)?),
-            Expr::And(a, b) => Ok(self.eval_bool(a, focus)? && self.eval_bool(b, focus)?),
+            // An operand's error is raised only when the other operand does
+            // not decide alone: Saxon gives `error and false()` as false,
+            // in either order (CII-SR-470 with two payment means codes).
+            Expr::Or(a, b) => self.either(true, a, b, focus),
+            Expr::And(a, b) => self.either(false, a, b, focus),
             Expr::General(op, l, r) => {
                 let a = self.atomize_expr(l, focus)?;
                 if a.is_empty() {
@@ -479,6 +482,30 @@ impl<'a> Evaluator<'a> {
             _ => {
                 let v = self.eval(e, focus)?;
                 ebv(&v)
+            }
+        }
+    }
+
+    /// `a or b` (`decisive` true) or `a and b` (`decisive` false): an
+    /// operand equal to `decisive` decides, whatever error the other raises.
+    fn either(
+        &mut self,
+        decisive: bool,
+        a: &'a Expr,
+        b: &'a Expr,
+        focus: &Focus<'a>,
+    ) -> Result<bool, Error> {
+        let vars = self.vars.len();
+        match self.eval_bool(a, focus) {
+            Ok(v) if v == decisive => Ok(v),
+            Ok(_) => self.eval_bool(b, focus),
+            Err(e) => {
+                // Drop what the failed operand bound before it stopped.
+                self.vars.truncate(vars);
+                match self.eval_bool(b, focus) {
+                    Ok(v) if v == decisive => Ok(v),
+                    _ => Err(e),
+                }
             }
         }
     }
@@ -1174,31 +1201,65 @@ fn value_compare(op: CmpOp, a: &Atomic<'_>, b: &Atomic<'_>) -> Result<bool, Erro
 fn general_pair(op: CmpOp, a: &Atomic<'_>, b: &Atomic<'_>) -> Result<bool, Error> {
     use Atomic::*;
     match (a, b) {
-        (Untyped(_), o) | (o, Untyped(_)) if o.is_numeric() => {
-            let (x, y) = match (a, b) {
-                (Untyped(_), _) => (Dbl(a.to_double()?), b.clone()),
-                _ => (a.clone(), Dbl(b.to_double()?)),
+        (Untyped(u), o) | (o, Untyped(u)) if o.is_numeric() => {
+            let ord = untyped_numeric_order(u, o)?;
+            let ord = if matches!(a, Untyped(_)) {
+                ord
+            } else {
+                ord.map(Ordering::reverse)
             };
-            if let (Dbl(p), Dbl(q)) = (&x, &y) {
-                if *p == 0.0 && *q == 0.0 && p.is_sign_negative() != q.is_sign_negative() {
-                    // Saxon 12 (the oracle) orders the zeros of an untyped
-                    // value and an xs:double: -0 < 0, so `<t>0.00</t> =
-                    // round(-0.5e0)` is false there (BR-CO-14 with a tax of
-                    // -0.005). Against integers and decimals they are equal.
-                    let ord = if p.is_sign_negative() {
-                        Ordering::Less
-                    } else {
-                        Ordering::Greater
-                    };
-                    return Ok(apply_op(op, Some(ord)));
-                }
-            }
-            value_compare(op, &x, &y)
+            Ok(apply_op(op, ord))
         }
         (Untyped(_), Bool(_)) => value_compare(op, &Bool(a.to_boolean()?), b),
         (Bool(_), Untyped(_)) => value_compare(op, a, &Bool(b.to_boolean()?)),
         _ => value_compare(op, a, b),
     }
+}
+
+/// How an untyped value compares with a number in a general comparison,
+/// as Saxon 12 (the oracle) does it, measured with saxonche:
+/// - against an xs:integer, an untyped value of at most ten digits (with
+///   or without a sign) compares as an integer: `<t>-0</t> = 0` is true;
+/// - otherwise it becomes an xs:double and negative zero orders below
+///   zero and is not equal to it: `<t>-0.00</t> = 0` is false and `< 0`
+///   true (BR-27, BR-IC-05), `<t>-0</t> = 0.0` false;
+/// - an untyped NaN orders above every number and equals none
+///   (`<t>NaN</t> > 0` is true: BR-27, BR-S-07);
+/// - against a NaN on the number's side nothing holds but `!=`.
+///
+/// Typed doubles compare by IEEE rules elsewhere (`xs:double(.) < 0` is
+/// false for `-0.00` in Saxon too).
+fn untyped_numeric_order(u: &str, o: &Atomic<'_>) -> Result<Option<Ordering>, Error> {
+    if let (Atomic::Int(i), Some(v)) = (o, short_integer(u)) {
+        return Ok(Some(v.cmp(i)));
+    }
+    let d = Atomic::Untyped(Cow::Borrowed(u)).to_double()?;
+    // Integers and decimals have one zero (a decimal literal `-0.0` is
+    // zero); only an xs:double may be negative zero.
+    let e = match o {
+        Atomic::Dbl(f) => *f,
+        _ => o.to_double()? + 0.0,
+    };
+    Ok(if e.is_nan() {
+        None
+    } else if d.is_nan() {
+        Some(Ordering::Greater)
+    } else if d == 0.0 && e == 0.0 {
+        Some(e.is_sign_negative().cmp(&d.is_sign_negative()))
+    } else {
+        d.partial_cmp(&e)
+    })
+}
+
+/// An untyped value of at most ten digits, with or without a sign (white
+/// space around it allowed), as an integer.
+fn short_integer(u: &str) -> Option<i64> {
+    let t = u.trim_matches(|c: char| c.is_ascii_whitespace());
+    let digits = t.strip_prefix(['+', '-']).unwrap_or(t);
+    if digits.is_empty() || digits.len() > 10 || !digits.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    t.parse().ok()
 }
 
 /// Equality for `distinct-values` and `index-of`: values of incomparable

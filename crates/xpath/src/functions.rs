@@ -191,8 +191,63 @@ pub fn compile_regex(pattern: &str, flags: &str) -> Result<Regex, Error> {
             }
         }
     }
-    Regex::new(&format!("{prefix}{pattern}"))
+    let translated = xpath_regex_to_rust(pattern)?;
+    Regex::new(&format!("{prefix}{translated}"))
         .map_err(|e| Error::dynamic("FORX0002", format!("invalid regex {pattern:?}: {e}")))
+}
+
+/// The white space of XML Schema regular expressions: `\s` is these four
+/// characters only, where the regex crate's `\s` is all of Unicode's white
+/// space (it would match a no-break space, which the rules must refuse).
+const XSD_SPACE: &str = r"\x20\t\n\r";
+
+/// Rewrites the escapes whose meaning differs between XML Schema regular
+/// expressions (XPath 2.0 F&O 7.6.1) and the regex crate: `\s` and `\S`.
+/// The others the rule files use (`\d`, `\.`, classes, groups, counts)
+/// mean the same in both.
+fn xpath_regex_to_rust(pattern: &str) -> Result<String, Error> {
+    let mut out = String::with_capacity(pattern.len() + 8);
+    let mut in_class = false;
+    let mut chars = pattern.chars();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => match chars.next() {
+                Some('s') if in_class => out.push_str(XSD_SPACE),
+                Some('s') => {
+                    out.push('[');
+                    out.push_str(XSD_SPACE);
+                    out.push(']');
+                }
+                Some('S') if in_class => {
+                    return Err(Error::dynamic(
+                        "FORX0002",
+                        format!("unsupported \\S inside a character class in {pattern:?}"),
+                    ));
+                }
+                Some('S') => {
+                    out.push_str("[^");
+                    out.push_str(XSD_SPACE);
+                    out.push(']');
+                }
+                Some(e) => {
+                    out.push('\\');
+                    out.push(e);
+                }
+                None => out.push('\\'),
+            },
+            '[' if !in_class => {
+                in_class = true;
+                out.push(c);
+                // A `]` or `^]` right after the opening bracket is literal.
+            }
+            ']' if in_class => {
+                in_class = false;
+                out.push(c);
+            }
+            _ => out.push(c),
+        }
+    }
+    Ok(out)
 }
 
 /// XPath replacement string (`$1`, `\$`, `\\`) to the regex crate's syntax.

@@ -41,6 +41,16 @@ fn schema_violation_is_fatal_with_line() {
     assert!(xsd["line"].as_u64().unwrap() > 1);
 }
 
+/// The rule IDs of a JSON report's findings, in order.
+fn rule_ids(report: &serde_json::Value) -> Vec<&str> {
+    report["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["rule"].as_str().unwrap())
+        .collect()
+}
+
 #[test]
 fn business_rule_violation_names_the_official_rule() {
     let dir = tempfile::tempdir().unwrap();
@@ -51,13 +61,41 @@ fn business_rule_violation_names_the_official_rule() {
     let out = facturx(dir.path(), &["validate", "--format", "json", "total.xml"]);
     assert_eq!(code(&out), 1, "{}", stdout(&out));
     let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
-    let rules: Vec<&str> = v["findings"]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|f| f["rule"].as_str().unwrap())
-        .collect();
+    let rules = rule_ids(&v);
     assert!(rules.contains(&"BR-CO-09"), "{rules:?}");
+}
+
+/// A UTF-16 document (no ASCII bytes for BT-24) and a Latin-1 one with a
+/// broken VAT identifier: the profile is found and the same rule fires.
+#[test]
+fn utf16_and_latin1_documents_are_read() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = std::fs::read_to_string(repo("fixtures/smoke/minimum.xml")).unwrap();
+    let body = xml.split_once("?>").unwrap().1;
+    let broken = body.replace(">FR40732829320<", ">XX40732829320<");
+    let utf16: Vec<u8> = format!("<?xml version=\"1.0\" encoding=\"UTF-16\"?>{broken}")
+        .encode_utf16()
+        .flat_map(u16::to_be_bytes)
+        .collect();
+    std::fs::write(
+        dir.path().join("utf16.xml"),
+        [&[0xFE, 0xFF][..], &utf16].concat(),
+    )
+    .unwrap();
+    let latin1 = format!("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>{broken}")
+        .replace("</ram:Name>", "\u{e9}</ram:Name>");
+    let latin1: Vec<u8> = latin1
+        .chars()
+        .map(|c| u8::try_from(u32::from(c)).unwrap())
+        .collect();
+    std::fs::write(dir.path().join("latin1.xml"), latin1).unwrap();
+    for file in ["utf16.xml", "latin1.xml"] {
+        let out = facturx(dir.path(), &["validate", "--format", "json", file]);
+        assert_eq!(code(&out), 1, "{file}: {}", stderr(&out));
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(v["profile"], "MINIMUM", "{file}");
+        assert_eq!(rule_ids(&v), ["BR-CO-09"], "{file}");
+    }
 }
 
 #[test]

@@ -32,11 +32,13 @@
 #![forbid(unsafe_code)]
 #![deny(missing_docs)]
 
+mod encoding;
 mod error;
 pub mod ns;
 mod reader;
 mod writer;
 
+pub use encoding::{EncodingError, decode_xml};
 pub use error::Error;
 pub use reader::{Limits, Read, Warning, read, read_with};
 pub use writer::{to_vec, write};

@@ -87,7 +87,13 @@ pub fn validate(file: &str, bytes: &[u8], options: &ValidateOptions) -> Result<R
 }
 
 fn validate_xml(report: &mut Report, xml: &[u8], options: &ValidateOptions) -> Result<(), Error> {
-    let profile = options.profile.or_else(|| facturx_xsd::detect_profile(xml));
+    // BT-24 is looked for in the text: a UTF-16 document has no ASCII
+    // bytes to find it in. Undecodable bytes are the XSD layer's to report.
+    let text = facturx_cii::decode_xml(xml);
+    let header = text.as_ref().map_or(xml, |t| t.as_bytes());
+    let profile = options
+        .profile
+        .or_else(|| facturx_xsd::detect_profile(header));
     let Some(profile) = profile else {
         report.push(Finding::new(
             "FX-PROFILE",
@@ -119,6 +125,14 @@ fn validate_xml(report: &mut Report, xml: &[u8], options: &ValidateOptions) -> R
         // The official processor stops on a dynamic error too; say so
         // instead of pretending the rules passed.
         Err(e @ facturx_rules::Error::Evaluation { .. }) => report.push(Finding::new(
+            "FX-RULES",
+            Severity::Fatal,
+            Layer::Input,
+            Location::xpath("/"),
+            format!("the rules could not be evaluated: {e}"),
+        )),
+        // libxml2 reads a few encodings that we do not (EBCDIC, UTF-32).
+        Err(e @ facturx_rules::Error::Encoding(_)) => report.push(Finding::new(
             "FX-RULES",
             Severity::Fatal,
             Layer::Input,

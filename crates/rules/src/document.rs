@@ -36,9 +36,14 @@ impl<'x> Document<'x> {
         })
     }
 
-    /// Parses XML bytes (UTF-8, optional BOM).
+    /// Parses UTF-8 XML bytes (optional BOM). A document in another
+    /// encoding must be decoded first, with [`decode_xml`](crate::decode_xml),
+    /// since the tree borrows its text.
     pub fn parse_bytes(bytes: &'x [u8]) -> Result<Self, Error> {
-        Document::parse(std::str::from_utf8(bytes)?)
+        match facturx_cii::decode_xml(bytes)? {
+            std::borrow::Cow::Borrowed(text) => Document::parse(text),
+            std::borrow::Cow::Owned(_) => Err(Error::NotUtf8),
+        }
     }
 
     /// The document node.

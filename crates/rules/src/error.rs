@@ -4,12 +4,17 @@
 #[derive(Debug, thiserror::Error)]
 #[non_exhaustive]
 pub enum Error {
-    /// The input is not well-formed XML (or not UTF-8).
+    /// The input is not well-formed XML.
     #[error("xml parse error: {0}")]
     Xml(#[from] roxmltree::Error),
-    /// The input is not UTF-8.
-    #[error("input is not UTF-8: {0}")]
-    Encoding(#[from] std::str::Utf8Error),
+    /// The input's bytes do not fit its encoding (or the encoding is not
+    /// supported).
+    #[error("input encoding: {0}")]
+    Encoding(#[from] facturx_cii::EncodingError),
+    /// [`Document::parse_bytes`](crate::Document::parse_bytes) was given a
+    /// document in another encoding than UTF-8: decode it first.
+    #[error("input is not UTF-8: decode it with facturx_rules::decode_xml first")]
+    NotUtf8,
     /// An official artefact was not available at build time.
     #[error("artefact {0} was not embedded: run schemas/fetch.sh and rebuild")]
     MissingArtefact(&'static str),

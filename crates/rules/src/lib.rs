@@ -44,6 +44,7 @@ use std::str::FromStr;
 pub use document::Document;
 pub use driver::Hit;
 pub use error::Error;
+pub use facturx_cii::{EncodingError, decode_xml};
 pub use location::{location_of, xpath_of};
 pub use sets::{RuleSet, RuleSetId, Variant, severity};
 
@@ -134,10 +135,11 @@ pub fn default_sets(profile: Option<Profile>) -> Vec<SetName> {
 /// Validates one CII document against the applicable rule sets.
 ///
 /// Returns `Err` only when the check could not run: the XML is not
-/// well-formed, a set could not be compiled, or a rule raised a dynamic
+/// well-formed (or its bytes do not fit its encoding), a set could not be compiled, or a rule raised a dynamic
 /// error (the official XSLT processor stops on those too).
 pub fn validate(xml: &[u8], opts: &Options) -> Result<Report, Error> {
-    let doc = Document::parse_bytes(xml)?;
+    let text = decode_xml(xml)?;
+    let doc = Document::parse(&text)?;
     validate_document(&doc, opts)
 }
 

@@ -207,3 +207,54 @@ fn sets_run_together_say_what_they_say_alone() {
     }
     assert!(fired > 100, "the samples should make rules fire ({fired})");
 }
+
+/// The same invoice in ISO-8859-1 and UTF-16 (both well-formed XML that
+/// Saxon reads) gives the findings of its UTF-8 original.
+#[test]
+fn latin1_and_utf16_inputs_validate_like_utf8() {
+    let xml = String::from_utf8(sample("EN16931", F23)).unwrap();
+    assert!(!xml.is_ascii(), "the sample has accents");
+    let body = xml.split_once("?>").map_or(xml.as_str(), |(_, rest)| rest);
+    let findings = |bytes: &[u8]| {
+        let report = validate(bytes, &Options::default()).unwrap();
+        let found: Vec<(String, String)> = report
+            .findings
+            .iter()
+            .map(|f| (f.rule.to_string(), f.message.to_string()))
+            .collect();
+        found
+    };
+    let expected = findings(xml.as_bytes());
+    assert!(!expected.is_empty());
+
+    let latin1_text = format!("<?xml version=\"1.0\" encoding=\"ISO-8859-1\"?>{body}");
+    // Characters beyond Latin-1 (the sample has a few) as references.
+    let latin1: Vec<u8> = latin1_text
+        .chars()
+        .flat_map(|c| match u8::try_from(u32::from(c)) {
+            Ok(b) => vec![b],
+            Err(_) => format!("&#x{:X};", u32::from(c)).into_bytes(),
+        })
+        .collect();
+    assert!(std::str::from_utf8(&latin1).is_err(), "really not UTF-8");
+    assert_eq!(findings(&latin1), expected);
+
+    let utf16_text = format!("<?xml version=\"1.0\" encoding=\"UTF-16\"?>{body}");
+    let utf16: Vec<u8> = [0xFF, 0xFE]
+        .into_iter()
+        .chain(utf16_text.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    assert_eq!(findings(&utf16), expected);
+
+    // Declared UTF-8 but written in Latin-1: an error naming line and cause.
+    let lying = [
+        b"<?xml version=\"1.0\" encoding=\"UTF-8\"?>",
+        &latin1[latin1_text.find("?>").unwrap() + 2..],
+    ]
+    .concat();
+    let err = validate(&lying, &Options::default())
+        .unwrap_err()
+        .to_string();
+    assert!(err.contains("declared encoding=\"UTF-8\""), "{err}");
+    assert!(err.contains("line "), "{err}");
+}

@@ -87,18 +87,17 @@ pub fn read_with(xml: &[u8], limits: Limits) -> Result<Read, Error> {
             limit: limits.max_bytes,
         });
     }
-    let text = std::str::from_utf8(xml).map_err(|e| Error::Xml {
-        line: line_of_offset(xml, e.valid_up_to()),
+    let text = crate::decode_xml(xml).map_err(|e| Error::Xml {
+        line: e.line,
         column: 1,
-        message: format!("invalid UTF-8: {e}"),
+        message: e.message,
     })?;
-    let text = text.strip_prefix('\u{feff}').unwrap_or(text);
     let opts = ParsingOptions {
         allow_dtd: false,
         nodes_limit: limits.max_nodes,
         ..ParsingOptions::default()
     };
-    let doc = Document::parse_with_options(text, opts).map_err(|e| {
+    let doc = Document::parse_with_options(&text, opts).map_err(|e| {
         let pos = e.pos();
         Error::Xml {
             line: pos.row,
@@ -270,11 +269,6 @@ pub(crate) fn kids<'a, 'i>(n: Node<'a, 'i>) -> impl Iterator<Item = Node<'a, 'i>
 /// 1-based line of `n`.
 pub(crate) fn line(n: Node) -> u32 {
     n.document().text_pos_at(n.range().start).row
-}
-
-fn line_of_offset(bytes: &[u8], offset: usize) -> u32 {
-    let upto = bytes.get(..offset).unwrap_or(bytes);
-    1 + upto.iter().filter(|b| **b == b'\n').count() as u32
 }
 
 /// The XPath of `n`, with the prefixes used in the document and positions

@@ -98,6 +98,37 @@ fn utf16_and_latin1_documents_are_read() {
     }
 }
 
+/// An EXTENDED-CTC-FR document (the French reform's BT-24) is not refused
+/// for want of a Factur-X profile: D22B XSD, EXTENDED-CTC-FR and BR-FR rules.
+#[test]
+fn extended_ctc_fr_document_gets_the_reform_rules() {
+    let dir = tempfile::tempdir().unwrap();
+    let sample = shared(
+        "examples/facturx-official-fnfe/EXTENDED/Facture_F20220023-LE_FOURNISSEUR-POUR-LE_CLIENT_EXTENDED.factur-x.xml",
+    );
+    let xml = std::fs::read_to_string(sample).unwrap();
+    let ctc = xml.replacen(
+        "#conformant#urn:factur-x.eu:1p0:extended<",
+        "#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr<",
+        1,
+    );
+    assert_ne!(ctc, xml);
+    std::fs::write(dir.path().join("ctc.xml"), ctc).unwrap();
+    let out = facturx(dir.path(), &["validate", "--format", "json", "ctc.xml"]);
+    let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+    assert_eq!(v["profile"], "EXTENDED-CTC-FR", "{v}");
+    let layers: std::collections::BTreeSet<&str> = v["findings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| f["layer"].as_str().unwrap())
+        .collect();
+    assert_eq!(layers, ["fr"].into(), "{v}");
+    // The sample's framework code A1 is not a reform billing mode (BR-FR-08).
+    assert!(rule_ids(&v).contains(&"BR-FR-08_BT-23"), "{v}");
+    assert_eq!(code(&out), 1);
+}
+
 #[test]
 fn junit_has_one_testcase_per_file_and_missing_file_exits_2() {
     let dir = tempfile::tempdir().unwrap();

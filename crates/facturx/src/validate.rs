@@ -7,6 +7,7 @@ use facturx_chorus::rules::{CheckOptions, FileFacts};
 use facturx_model::{Date, Profile};
 use facturx_report::{Finding, Layer, Location, Report, Severity};
 use facturx_rules::SetName;
+use facturx_xsd::Schema;
 
 use crate::Error;
 
@@ -91,10 +92,11 @@ fn validate_xml(report: &mut Report, xml: &[u8], options: &ValidateOptions) -> R
     // bytes to find it in. Undecodable bytes are the XSD layer's to report.
     let text = facturx_cii::decode_xml(xml);
     let header = text.as_ref().map_or(xml, |t| t.as_bytes());
-    let profile = options
-        .profile
-        .or_else(|| facturx_xsd::detect_profile(header));
-    let Some(profile) = profile else {
+    let schema = match options.profile {
+        Some(profile) => Some(Schema::FacturX(profile)),
+        None => facturx_xsd::detect_schema(header),
+    };
+    let Some(schema) = schema else {
         report.push(Finding::new(
             "FX-PROFILE",
             Severity::Fatal,
@@ -102,12 +104,22 @@ fn validate_xml(report: &mut Report, xml: &[u8], options: &ValidateOptions) -> R
             Location::xpath(
                 "/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
             ),
-            "no Factur-X profile could be read from BT-24 (specification identifier); use --profile to force one",
+            "no Factur-X or EXTENDED-CTC-FR profile could be read from BT-24 (specification identifier); use --profile to force one",
         ));
         return Ok(());
     };
-    report.profile = Some(profile.xmp_name().to_string());
-    let validator = facturx_xsd::Validator::for_profile(profile)?;
+    // EXTENDED-CTC-FR: its CII D22B XSD, then its own schematron (which
+    // holds the EN 16931 rules as the reform amends them) and BR-FR-Flux2;
+    // the Factur-X EXTENDED set would refuse its BT-24.
+    let (profile, default_sets) = match schema {
+        Schema::FacturX(profile) => (profile, None),
+        Schema::ExtendedCtcFr => (Profile::Extended, Some(vec![SetName::CtcFr, SetName::Fr])),
+    };
+    report.profile = Some(match schema {
+        Schema::FacturX(profile) => profile.xmp_name().to_string(),
+        Schema::ExtendedCtcFr => "EXTENDED-CTC-FR".to_string(),
+    });
+    let validator = facturx_xsd::Validator::for_schema(schema)?;
     let xsd = validator.validate(xml)?;
     // A document that is not well-formed has no tree to run rules on.
     let well_formed = !xsd.iter().any(|f| f.rule == facturx_xsd::RULE_XML);
@@ -117,7 +129,7 @@ fn validate_xml(report: &mut Report, xml: &[u8], options: &ValidateOptions) -> R
     }
     let rule_options = facturx_rules::Options {
         file: report.file.clone(),
-        sets: options.rules.clone(),
+        sets: options.rules.clone().or(default_sets),
         profile: Some(profile),
     };
     match facturx_rules::validate(xml, &rule_options) {

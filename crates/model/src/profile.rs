@@ -65,9 +65,10 @@ impl Profile {
         }
     }
 
-    /// Reads a BT-24 value, accepting the Factur-X and ZUGFeRD 2.x forms
-    /// and the XRechnung / EXTENDED-CTC-FR identifiers mapped to the closest
-    /// Factur-X profile. Surrounding white space is ignored.
+    /// Reads a BT-24 value, accepting the Factur-X and ZUGFeRD 2.x forms.
+    /// Surrounding white space is ignored. XRechnung and EXTENDED-CTC-FR
+    /// identifiers are not Factur-X profiles: `None` (the validator knows
+    /// EXTENDED-CTC-FR through `facturx_xsd::detect_schema`).
     pub fn from_guideline_id(id: &str) -> Option<Profile> {
         let id = id.trim();
         Some(match id {

@@ -2,6 +2,8 @@
 
 use facturx_model::Profile;
 use quick_xml::Reader;
+
+use crate::Schema;
 use quick_xml::events::Event;
 
 /// What a streaming scan of the document header found.
@@ -82,9 +84,47 @@ pub fn detect_profile(xml: &[u8]) -> Option<Profile> {
         .and_then(Profile::from_guideline_id)
 }
 
+/// BT-24 of EXTENDED-CTC-FR, the French reform's CII profile (XP Z12-012
+/// 1.4.0; `urn.cpro.gouv.fr` with a dot, as published).
+pub const EXTENDED_CTC_FR_GUIDELINE_ID: &str =
+    "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr";
+
+/// The schema of the profile BT-24 declares: a Factur-X profile (as
+/// [`detect_profile`]) or EXTENDED-CTC-FR. `None` when BT-24 is absent or
+/// names neither.
+pub fn detect_schema(xml: &[u8]) -> Option<Schema> {
+    let id = scan_header(xml).guideline_id?;
+    if id == EXTENDED_CTC_FR_GUIDELINE_ID {
+        return Some(Schema::ExtendedCtcFr);
+    }
+    Profile::from_guideline_id(&id).map(Schema::FacturX)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn extended_ctc_fr_has_its_own_schema() {
+        let doc = |id: &str| {
+            format!(
+                "<r><ExchangedDocumentContext><GuidelineSpecifiedDocumentContextParameter>\
+                 <ID> {id} </ID></GuidelineSpecifiedDocumentContextParameter>\
+                 </ExchangedDocumentContext></r>"
+            )
+        };
+        let ctc = doc(EXTENDED_CTC_FR_GUIDELINE_ID);
+        assert_eq!(detect_schema(ctc.as_bytes()), Some(Schema::ExtendedCtcFr));
+        assert_eq!(detect_profile(ctc.as_bytes()), None);
+        let en = doc("urn:cen.eu:en16931:2017");
+        assert_eq!(
+            detect_schema(en.as_bytes()),
+            Some(Schema::FacturX(Profile::En16931))
+        );
+        // The ':' spelling is not the published identifier.
+        let wrong = doc("urn:cen.eu:en16931:2017#conformant#urn:cpro.gouv.fr:1p0:extended-ctc-fr");
+        assert_eq!(detect_schema(wrong.as_bytes()), None);
+    }
 
     #[test]
     fn stops_without_bt24() {

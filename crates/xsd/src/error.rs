@@ -1,6 +1,6 @@
 //! Why an XSD validation could not run.
 
-use facturx_model::Profile;
+use crate::Schema;
 
 /// An XSD validation that could not run. A document that runs but does not
 /// conform is not an error: it yields [`Finding`](facturx_report::Finding)s.
@@ -17,18 +17,18 @@ pub enum Error {
     },
     /// The embedded schema files could not be written to the private
     /// temporary folder libxml2 compiles them from.
-    #[error("cannot stage the {profile} XSD for compilation: {source}")]
+    #[error("cannot stage the {schema} XSD for compilation: {source}")]
     SchemaStaging {
-        /// Profile whose schema was being prepared.
-        profile: Profile,
+        /// The schema being prepared.
+        schema: Schema,
         /// The I/O error.
         source: std::io::Error,
     },
     /// libxml2 rejected an embedded schema (a build or artefact defect).
-    #[error("libxml2 cannot compile the {profile} XSD: {message}")]
+    #[error("libxml2 cannot compile the {schema} XSD: {message}")]
     SchemaCompile {
-        /// Profile whose schema failed.
-        profile: Profile,
+        /// The schema that failed.
+        schema: Schema,
         /// libxml2's messages, joined.
         message: String,
     },

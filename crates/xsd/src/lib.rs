@@ -1,13 +1,14 @@
 //! XSD validation of Factur-X CII documents with libxml2, hardened, against
 //! the Factur-X 1.09.2 profile schemas embedded at build time.
 //!
-//! - [`Validator`]: validates against one profile's XSD; returns
+//! - [`Validator`]: validates against one profile's XSD (or the CII D22B
+//!   XSD of EXTENDED-CTC-FR, [`Schema::ExtendedCtcFr`]); returns
 //!   [`Finding`](facturx_report::Finding)s (rule `XSD`, layer `xsd`, fatal).
 //! - [`detect_profile`] / [`validate_detected`]: use the profile declared by BT-24.
 //! - [`Limits`]: input size cap (64 MiB by default) and DOCTYPE policy.
 //!
 //! The binary needs no file beside it: `build.rs` embeds the five XSD sets
-//! from `schemas/artefacts/` (populated by `schemas/fetch.sh`, hashes checked
+//! and the CII D22B set from `schemas/artefacts/` (populated by `schemas/fetch.sh`, hashes checked
 //! against `schemas/artefacts.lock`).
 //!
 //! Hardening: documents are parsed from memory with `XML_PARSE_NONET`, without
@@ -37,9 +38,9 @@ mod locate;
 mod schema;
 mod validator;
 
-pub use detect::detect_profile;
+pub use detect::{EXTENDED_CTC_FR_GUIDELINE_ID, detect_profile, detect_schema};
 pub use error::Error;
-pub use schema::{SchemaSet, schema_set};
+pub use schema::{Schema, SchemaSet, schema_set};
 pub use validator::{
     DEFAULT_MAX_INPUT_BYTES, Limits, RULE_XML, RULE_XSD, Validator, validate_detected,
 };

@@ -8,8 +8,9 @@ use libxml::schemas::{SchemaParserContext, SchemaValidationContext};
 
 use crate::Error;
 
-/// One profile's XSD files, embedded at build time by `build.rs` from
-/// `schemas/artefacts/facturx-1.09.2/xsd/<P>/` after checking their SHA-256.
+/// One schema's XSD files, embedded at build time by `build.rs` from
+/// `schemas/artefacts/facturx-1.09.2/xsd/<P>/` (or, for EXTENDED-CTC-FR,
+/// `fr-ctc-1.4.0/xsd-cii-d22b-uncoupled/`) after checking their SHA-256.
 #[derive(Debug)]
 pub struct SchemaSet {
     /// File name of the entry schema (`Factur-X_EN16931.xsd`).
@@ -23,6 +24,46 @@ mod embedded {
     include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
 }
 
+/// Which XSD a [`Validator`](crate::Validator) applies.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Schema {
+    /// The Factur-X 1.09.2 XSD of a profile.
+    FacturX(Profile),
+    /// UN/CEFACT CII D22B, uncoupled: the structure of EXTENDED-CTC-FR
+    /// documents (XP Z12-012 1.4.0, the French reform's CII profile).
+    ExtendedCtcFr,
+}
+
+impl Schema {
+    /// The embedded files of this schema.
+    pub fn files(self) -> &'static SchemaSet {
+        match self {
+            Schema::FacturX(profile) => schema_set(profile),
+            Schema::ExtendedCtcFr => &embedded::CTC_FR,
+        }
+    }
+
+    fn slot(self) -> usize {
+        match self {
+            Schema::FacturX(Profile::Minimum) => 0,
+            Schema::FacturX(Profile::BasicWl) => 1,
+            Schema::FacturX(Profile::Basic) => 2,
+            Schema::FacturX(Profile::En16931) => 3,
+            Schema::FacturX(Profile::Extended) => 4,
+            Schema::ExtendedCtcFr => 5,
+        }
+    }
+}
+
+impl std::fmt::Display for Schema {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Schema::FacturX(profile) => write!(f, "{profile}"),
+            Schema::ExtendedCtcFr => f.write_str("EXTENDED-CTC-FR (CII D22B)"),
+        }
+    }
+}
+
 /// The embedded Factur-X 1.09.2 XSD files of `profile`.
 pub fn schema_set(profile: Profile) -> &'static SchemaSet {
     match profile {
@@ -34,16 +75,6 @@ pub fn schema_set(profile: Profile) -> &'static SchemaSet {
     }
 }
 
-fn slot(profile: Profile) -> usize {
-    match profile {
-        Profile::Minimum => 0,
-        Profile::BasicWl => 1,
-        Profile::Basic => 2,
-        Profile::En16931 => 3,
-        Profile::Extended => 4,
-    }
-}
-
 thread_local! {
     /// Compiled schemas with their validation contexts, one per profile and thread.
     ///
@@ -52,13 +83,13 @@ thread_local! {
     /// `Sync`. Each thread therefore compiles the schemas it uses once (a few
     /// milliseconds) and reuses them; a batch validating on N threads pays N
     /// compilations.
-    static CACHE: RefCell<[Option<SchemaValidationContext>; 5]> =
-        const { RefCell::new([None, None, None, None, None]) };
+    static CACHE: RefCell<[Option<SchemaValidationContext>; 6]> =
+        const { RefCell::new([None, None, None, None, None, None]) };
 }
 
 /// Runs `f` with this thread's compiled schema of `profile`, compiling it on first use.
 pub(crate) fn with_context<T>(
-    profile: Profile,
+    schema: Schema,
     f: impl FnOnce(&mut SchemaValidationContext) -> T,
 ) -> Result<T, Error> {
     CACHE.with(|cache| {
@@ -66,10 +97,10 @@ pub(crate) fn with_context<T>(
             .try_borrow_mut()
             .map_err(|_| Error::Unreachable("re-entrant use of the schema cache"))?;
         let entry = cache
-            .get_mut(slot(profile))
-            .ok_or(Error::Unreachable("profile slot out of range"))?;
+            .get_mut(schema.slot())
+            .ok_or(Error::Unreachable("schema slot out of range"))?;
         if entry.is_none() {
-            *entry = Some(compile(profile)?);
+            *entry = Some(compile(schema)?);
         }
         let ctx = entry
             .as_mut()
@@ -78,7 +109,7 @@ pub(crate) fn with_context<T>(
     })
 }
 
-/// Compiles the embedded schema of `profile`.
+/// Compiles the embedded `schema`.
 ///
 /// The entry XSD imports its UN/CEFACT modules by relative file name, and
 /// libxml2 resolves `xs:import/@schemaLocation` through its I/O layer, so an
@@ -89,9 +120,9 @@ pub(crate) fn with_context<T>(
 /// so we write the files to a fresh private temporary folder (created by
 /// `tempfile` with mode 0700 and a random name), compile from there, and delete
 /// it: the compiled schema lives in memory and no longer needs the files.
-fn compile(profile: Profile) -> Result<SchemaValidationContext, Error> {
-    let set = schema_set(profile);
-    let staging = |source| Error::SchemaStaging { profile, source };
+fn compile(schema: Schema) -> Result<SchemaValidationContext, Error> {
+    let set = schema.files();
+    let staging = |source| Error::SchemaStaging { schema, source };
     let dir = tempfile::Builder::new()
         .prefix("facturx-xsd-")
         .tempdir()
@@ -101,13 +132,13 @@ fn compile(profile: Profile) -> Result<SchemaValidationContext, Error> {
     }
     let entry = dir.path().join(set.entry);
     let entry = entry.to_str().ok_or(Error::SchemaStaging {
-        profile,
+        schema,
         source: std::io::Error::other("temporary path is not UTF-8"),
     })?;
     let mut parser = SchemaParserContext::from_file(entry);
     let compiled =
         SchemaValidationContext::from_parser(&mut parser).map_err(|errors| Error::SchemaCompile {
-            profile,
+            schema,
             message: errors
                 .iter()
                 .map(|e| e.message.as_deref().unwrap_or("").trim().to_string())

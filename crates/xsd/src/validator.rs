@@ -8,7 +8,7 @@ use libxml::parser::{Parser, ParserOptions, XmlParseFailure};
 use crate::Error;
 use crate::detect::{detect_profile, scan_header};
 use crate::locate::{CLAMPED_LINE, ElementIndex, element_in_message};
-use crate::schema::with_context;
+use crate::schema::{Schema, with_context};
 
 /// Rule ID of every schema finding.
 pub const RULE_XSD: &str = "XSD";
@@ -71,7 +71,7 @@ impl Limits {
 /// thread compiles the schema once.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Validator {
-    profile: Profile,
+    schema: Schema,
     limits: Limits,
 }
 
@@ -81,9 +81,15 @@ impl Validator {
     /// Compiles the schema in the calling thread's cache, so an unusable
     /// embedded schema shows up here rather than on the first document.
     pub fn for_profile(profile: Profile) -> Result<Validator, Error> {
-        with_context(profile, |_| ())?;
+        Validator::for_schema(Schema::FacturX(profile))
+    }
+
+    /// A validator for any embedded [`Schema`] with default [`Limits`]
+    /// (compiled at once, like [`Validator::for_profile`]).
+    pub fn for_schema(schema: Schema) -> Result<Validator, Error> {
+        with_context(schema, |_| ())?;
         Ok(Validator {
-            profile,
+            schema,
             limits: Limits::default(),
         })
     }
@@ -94,9 +100,19 @@ impl Validator {
         self
     }
 
-    /// The profile whose XSD this validator applies.
+    /// The profile whose XSD this validator applies; for
+    /// [`Schema::ExtendedCtcFr`], EXTENDED, the Factur-X profile that
+    /// contains it.
     pub fn profile(&self) -> Profile {
-        self.profile
+        match self.schema {
+            Schema::FacturX(profile) => profile,
+            Schema::ExtendedCtcFr => Profile::Extended,
+        }
+    }
+
+    /// The schema this validator applies.
+    pub fn schema(&self) -> Schema {
+        self.schema
     }
 
     /// The limits in force.
@@ -149,7 +165,7 @@ impl Validator {
             }
             Err(other) => return Err(Error::Parser(other.to_string())),
         };
-        let errors = with_context(self.profile, |ctx| ctx.validate_document(&document))?;
+        let errors = with_context(self.schema, |ctx| ctx.validate_document(&document))?;
         match errors {
             Ok(()) => Ok(Vec::new()),
             Err(diagnostics) => Ok(findings(xml, &diagnostics, RULE_XSD, Layer::Xsd)),

@@ -17,7 +17,10 @@ use std::path::PathBuf;
 
 use facturx_model::Profile;
 use facturx_report::{Layer, Severity};
-use facturx_xsd::{Error, Limits, Validator, detect_profile, validate_detected};
+use facturx_xsd::{
+    EXTENDED_CTC_FR_GUIDELINE_ID, Error, Limits, Schema, Validator, detect_profile, detect_schema,
+    validate_detected,
+};
 
 fn samples_dir(profile: Profile) -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -438,16 +441,30 @@ fn embedded_bytes_match_the_lock() {
         if let Some(v) = line.strip_prefix("path = ") {
             path = v.trim_matches('"').to_string();
         } else if let Some(v) = line.strip_prefix("sha256 = ") {
-            if path.starts_with("facturx-1.09.2/xsd/") {
+            if path.starts_with("facturx-1.09.2/xsd/")
+                || path.starts_with("fr-ctc-1.4.0/xsd-cii-d22b-uncoupled/")
+            {
                 locked.insert(path.clone(), v.trim_matches('"').to_string());
             }
         }
     }
-    assert_eq!(locked.len(), 20);
+    assert_eq!(locked.len(), 20 + 65);
     let mut seen = 0;
-    for p in Profile::ALL {
-        for (name, bytes) in facturx_xsd::schema_set(p).files {
-            let key = format!("facturx-1.09.2/xsd/{}/{name}", p.dir_name());
+    let sets = Profile::ALL
+        .map(|p| {
+            (
+                format!("facturx-1.09.2/xsd/{}", p.dir_name()),
+                Schema::FacturX(p),
+            )
+        })
+        .into_iter()
+        .chain([(
+            "fr-ctc-1.4.0/xsd-cii-d22b-uncoupled".to_string(),
+            Schema::ExtendedCtcFr,
+        )]);
+    for (dir, schema) in sets {
+        for (name, bytes) in schema.files().files {
+            let key = format!("{dir}/{name}");
             let hex: String = Sha256::digest(bytes)
                 .iter()
                 .map(|b| format!("{b:02x}"))
@@ -456,7 +473,40 @@ fn embedded_bytes_match_the_lock() {
             seen += 1;
         }
     }
-    assert_eq!(seen, 20);
+    assert_eq!(seen, 20 + 65);
+}
+
+/// An EXTENDED sample declared EXTENDED-CTC-FR: detected as such, valid
+/// against the CII D22B XSD, and an element D22B does not know is caught
+/// with its line.
+#[test]
+fn extended_ctc_fr_documents_get_the_d22b_schema() {
+    let xml = String::from_utf8(first_sample(Profile::Extended)).unwrap();
+    let ctc = xml.replacen(
+        "urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended",
+        EXTENDED_CTC_FR_GUIDELINE_ID,
+        1,
+    );
+    assert_ne!(ctc, xml);
+    assert_eq!(detect_schema(ctc.as_bytes()), Some(Schema::ExtendedCtcFr));
+    let validator = Validator::for_schema(Schema::ExtendedCtcFr).unwrap();
+    assert_eq!(validator.schema(), Schema::ExtendedCtcFr);
+    assert_eq!(validator.validate(ctc.as_bytes()).unwrap(), vec![]);
+
+    let broken = ctc.replacen(
+        "<ram:BuyerReference>",
+        "<ram:NotInD22B>x</ram:NotInD22B><ram:BuyerReference>",
+        1,
+    );
+    assert_ne!(broken, ctc, "the sample has a BuyerReference");
+    let findings = validator.validate(broken.as_bytes()).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0].rule, "XSD");
+    assert!(findings[0].message.contains("NotInD22B"), "{findings:?}");
+    let line = 1 + broken[..broken.find("<ram:NotInD22B>").unwrap()]
+        .matches('\n')
+        .count();
+    assert_eq!(findings[0].location.line, Some(line as u32));
 }
 
 #[test]

@@ -61,7 +61,8 @@ pub struct ValidateArgs {
     pub profile: Option<Profile>,
     /// Rule sets to run, comma-separated: en16931, facturx, fr, fr-warning,
     /// ctc-fr, chorus. Default: facturx (the document's profile) plus
-    /// en16931 for BASIC and above.
+    /// en16931 for BASIC and above; ctc-fr plus fr for an EXTENDED-CTC-FR
+    /// document (its BT-24 is the French reform's).
     #[arg(long, value_delimiter = ',', value_parser = parse_rule_set)]
     pub rules: Option<Vec<RuleSet>>,
     /// Chorus Pro directory export (CSV or JSON) for the service-code and

@@ -48,7 +48,10 @@ pub enum Error {
     )]
     MissingGuidelineId,
     /// BT-24 is not one of the Factur-X profile identifiers.
-    #[error("BT-24 {found:?} is not a Factur-X profile identifier")]
+    #[error(
+        "BT-24 {found:?} is not a Factur-X profile identifier{}",
+        xml_only_hint(found)
+    )]
     UnknownGuidelineId {
         /// The BT-24 value found in the XML.
         found: String,
@@ -96,4 +99,15 @@ fn list(problems: &[Problem]) -> String {
         .map(ToString::to_string)
         .collect::<Vec<_>>()
         .join("; ")
+}
+
+/// EXTENDED-CTC-FR is an XML-only profile: say how to make a PDF of it.
+fn xml_only_hint(found: &str) -> &'static str {
+    if found.trim().ends_with(":extended-ctc-fr") {
+        ": EXTENDED-CTC-FR is an XML-only profile (no Factur-X PDF level); a PDF needs the \
+         Factur-X EXTENDED identifier urn:cen.eu:en16931:2017#conformant#urn:factur-x.eu:1p0:extended, \
+         whose schema contains EXTENDED-CTC-FR"
+    } else {
+        ""
+    }
 }

@@ -196,6 +196,15 @@ mod tests {
             profile_of(cii("urn:other").as_bytes(), None),
             Err(Error::UnknownGuidelineId { .. })
         ));
+        let ctc = "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr";
+        let e = profile_of(cii(ctc).as_bytes(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("XML-only profile"), "{e}");
+        let e = profile_of(cii("urn:other").as_bytes(), None)
+            .unwrap_err()
+            .to_string();
+        assert!(!e.contains("XML-only"), "{e}");
         let no_bt24 = r#"<rsm:CrossIndustryInvoice xmlns:rsm="urn:x"><rsm:ExchangedDocumentContext/></rsm:CrossIndustryInvoice>"#;
         assert!(matches!(
             profile_of(no_bt24.as_bytes(), None),

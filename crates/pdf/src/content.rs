@@ -1,17 +1,36 @@
-//! The colour operators of a content stream, found by a small lexer over
-//! the content-stream syntax (ISO 32000-1 7.2 and 7.8.2) instead of a full
-//! parse: the PDF/A scan only needs to know whether device colour is used,
-//! and building every operation as objects cost three quarters of the scan.
+//! The colour and font operators of a content stream, found by a small lexer
+//! over the content-stream syntax (ISO 32000-1 7.2 and 7.8.2) instead of a
+//! full parse: the PDF/A scan only needs to know whether device colour is
+//! used and which fonts are selected, and building every operation as
+//! objects cost three quarters of the scan.
 
-/// Calls `note` with `DeviceCMYK` for `k`/`K`, `DeviceRGB` for `rg`/`RG`,
-/// and with each name operand of `cs`/`CS`, in stream order. Names inside
-/// arrays and dictionaries are not operands; inline image data (`ID` to
-/// `EI`) and strings are skipped.
-pub(crate) fn colour_operators(data: &[u8], mut note: impl FnMut(&[u8])) {
+/// What a content stream uses, as [`operators`] reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Use<'a> {
+    /// A colour space: `DeviceCMYK` for `k`/`K`, `DeviceRGB` for `rg`/`RG`,
+    /// each name operand of `cs`/`CS`.
+    Colour(&'a [u8]),
+    /// The resource name of the font that a text-showing operator (`Tj`,
+    /// `TJ`, `'`, `"`) draws with, as the last `Tf` (with `q`/`Q`) set it.
+    /// Reported once per selection.
+    Font(&'a [u8]),
+    /// Text shown before any `Tf` in the data: the font comes from the
+    /// caller (a form XObject drawn while a font is set), so is unknown here.
+    InheritedFont,
+}
+
+/// Calls `note` with every [`Use`], in stream order. Names inside arrays
+/// and dictionaries are not operands; inline image data (`ID` to `EI`) and
+/// strings are skipped.
+pub(crate) fn operators(data: &[u8], mut note: impl FnMut(Use<'_>)) {
     let mut lexer = Lexer { data, pos: 0 };
     // Name operands since the last operator, at nesting depth 0.
     let mut names: Vec<Vec<u8>> = Vec::new();
     let mut depth = 0usize;
+    // The font is part of the graphics state: `q` saves it, `Q` restores it.
+    let mut font: Option<Vec<u8>> = None;
+    let mut saved: Vec<Option<Vec<u8>>> = Vec::new();
+    let mut font_reported = false;
     while let Some(token) = lexer.next_token() {
         match token {
             Token::Open => depth += 1,
@@ -20,9 +39,27 @@ pub(crate) fn colour_operators(data: &[u8], mut note: impl FnMut(&[u8])) {
             Token::Name(_) | Token::Operand => {}
             Token::Keyword(k) if depth == 0 => {
                 match k {
-                    b"k" | b"K" => note(b"DeviceCMYK"),
-                    b"rg" | b"RG" => note(b"DeviceRGB"),
-                    b"cs" | b"CS" => names.iter().for_each(|n| note(n)),
+                    b"k" | b"K" => note(Use::Colour(b"DeviceCMYK")),
+                    b"rg" | b"RG" => note(Use::Colour(b"DeviceRGB")),
+                    b"cs" | b"CS" => names.iter().for_each(|n| note(Use::Colour(n))),
+                    b"Tf" => {
+                        font = names.last().cloned();
+                        font_reported = false;
+                    }
+                    b"q" => saved.push(font.clone()),
+                    b"Q" => {
+                        if let Some(f) = saved.pop() {
+                            font_reported = font_reported && f == font;
+                            font = f;
+                        }
+                    }
+                    b"Tj" | b"TJ" | b"'" | b"\"" if !font_reported => {
+                        match &font {
+                            Some(f) => note(Use::Font(f)),
+                            None => note(Use::InheritedFont),
+                        }
+                        font_reported = true;
+                    }
                     b"ID" => lexer.skip_inline_image_data(),
                     _ => {}
                 }
@@ -200,12 +237,43 @@ fn decode_name(raw: &[u8]) -> Vec<u8> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-    use super::colour_operators;
+    use super::{Use, operators};
 
     fn uses(data: &[u8]) -> Vec<String> {
         let mut out = Vec::new();
-        colour_operators(data, |n| out.push(String::from_utf8_lossy(n).into_owned()));
+        operators(data, |u| {
+            if let Use::Colour(n) = u {
+                out.push(String::from_utf8_lossy(n).into_owned());
+            }
+        });
         out
+    }
+
+    fn fonts(data: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        operators(data, |u| match u {
+            Use::Font(n) => out.push(String::from_utf8_lossy(n).into_owned()),
+            Use::InheritedFont => out.push("?".into()),
+            Use::Colour(_) => {}
+        });
+        out
+    }
+
+    #[test]
+    fn fonts_that_show_text() {
+        assert_eq!(
+            fonts(b"BT /F1 12 Tf (a) Tj /F#32 9.5 Tf [(b) 3 (c)] TJ (d) ' ET /F3 gs"),
+            ["F1", "F2"]
+        );
+        // Selected but never drawn with, as reportlab does on every page.
+        assert!(fonts(b"BT /F1 12 Tf 14.4 TL ET").is_empty());
+        // q/Q restore the font.
+        assert_eq!(
+            fonts(b"BT /F1 1 Tf ET q BT /F2 1 Tf ET Q BT (x) Tj ET"),
+            ["F1"]
+        );
+        // A name in a marked-content property list is not a font selection.
+        assert_eq!(fonts(b"/P <</F /F9>> BDC (x) Tj EMC"), ["?"]);
     }
 
     #[test]

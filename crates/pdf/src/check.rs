@@ -74,6 +74,7 @@ pub fn check_with_limits(pdf: &[u8], limits: &Limits) -> Result<Vec<Finding>, Er
             ProblemKind::JavaScript => "PDF-JS-01",
             ProblemKind::ForbiddenAction { .. } | ProblemKind::AdditionalActions => "PDF-ACT-01",
             ProblemKind::FontNotEmbedded { .. } => "PDF-FONT-01",
+            ProblemKind::NotdefGlyph { .. } => "PDF-FONT-04",
             ProblemKind::LzwFilter | ProblemKind::ExternalStream => "PDF-STM-01",
             ProblemKind::PostScriptXObject => "PDF-XOBJ-01",
             ProblemKind::ForbiddenAnnotation { .. } => "PDF-ANN-01",

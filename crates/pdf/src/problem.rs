@@ -28,6 +28,12 @@ pub enum ProblemKind {
         /// The font's `/BaseFont`.
         font: String,
     },
+    /// Text draws the `.notdef` glyph: code 0 of a Type0 font with an
+    /// Identity encoding, a character the font lacks (6.2.11.8).
+    NotdefGlyph {
+        /// The font's `/BaseFont`.
+        font: String,
+    },
     /// A stream uses the LZW filter (6.1.7.2).
     LzwFilter,
     /// A stream's data lives in an external file (`/F` in a stream dictionary, 6.1.7.1).
@@ -79,6 +85,9 @@ impl ProblemKind {
             ProblemKind::FontNotEmbedded { .. } => {
                 "have the producer embed every font it draws text with (its PDF/A or \"embed fonts\" option; a TrueType font instead of a built-in one such as Helvetica)"
             }
+            ProblemKind::NotdefGlyph { .. } => {
+                "CID 0 is reserved for .notdef: a character the font lacks, or a producer that gives CID 0 to a character (matplotlib with pdf.fonttype 42); produce the PDF with another font or font setting"
+            }
             ProblemKind::LzwFilter => "re-save the PDF with Flate compression",
             ProblemKind::ExternalStream => "include the external data in the file",
             ProblemKind::PostScriptXObject => "produce the PDF without PostScript passthrough",
@@ -103,6 +112,7 @@ impl ProblemKind {
             ProblemKind::JavaScript | ProblemKind::ForbiddenAction { .. } => "6.6.1",
             ProblemKind::AdditionalActions => "6.6.2",
             ProblemKind::FontNotEmbedded { .. } => "6.2.11.4.1",
+            ProblemKind::NotdefGlyph { .. } => "6.2.11.8",
             ProblemKind::LzwFilter => "6.1.7.2",
             ProblemKind::ExternalStream => "6.1.7.1",
             ProblemKind::PostScriptXObject => "6.2.9",
@@ -122,6 +132,12 @@ impl fmt::Display for ProblemKind {
             ProblemKind::ForbiddenAction { action } => write!(f, "forbidden action {action}"),
             ProblemKind::AdditionalActions => f.write_str("additional actions (/AA)"),
             ProblemKind::FontNotEmbedded { font } => write!(f, "font {font} not embedded"),
+            ProblemKind::NotdefGlyph { font } => {
+                write!(
+                    f,
+                    "text drawn with the .notdef glyph (code 0) of font {font}"
+                )
+            }
             ProblemKind::LzwFilter => f.write_str("LZW filter"),
             ProblemKind::ExternalStream => f.write_str("external stream (/F)"),
             ProblemKind::PostScriptXObject => f.write_str("PostScript XObject"),

@@ -151,9 +151,15 @@ pub(crate) fn scan(doc: &Document, max_stream_size: usize) -> Scan {
                 fonts.selected.insert(name.to_vec());
             }
             Use::InheritedFont => fonts.unknown_content = true,
+            Use::CodeZero(name) => {
+                fonts.code_zero.insert(name.to_vec());
+            }
         });
     }
     for (at, kind) in fonts.unembedded_in_use() {
+        found.insert((Some(at), kind));
+    }
+    for (at, kind) in fonts.drawing_notdef(doc) {
         found.insert((Some(at), kind));
     }
     // With no PDF/A intent, `embed` adds the sRGB one: three components.
@@ -207,6 +213,8 @@ struct FontUse {
     /// A content stream could not be decoded, or shows text in a font set
     /// by its caller: every font then counts as used.
     unknown_content: bool,
+    /// Resource names of fonts some text draws a two-byte code 0 with.
+    code_zero: BTreeSet<Vec<u8>>,
 }
 
 impl FontUse {
@@ -232,6 +240,34 @@ impl FontUse {
             .filter(|(id, _, top)| self.unknown_content || !*top || used.contains(id))
             .map(|(id, kind, _)| (id.0, kind.clone()))
             .collect()
+    }
+}
+
+impl FontUse {
+    /// Type0 fonts with an Identity encoding that text draws code 0 with:
+    /// CID 0, which is `.notdef` by convention whatever `/CIDToGIDMap` says
+    /// (6.2.11.8; veraPDF judges so). matplotlib's Type 42 output gives CID
+    /// 0 to a real character and maps it to that glyph.
+    fn drawing_notdef(&self, doc: &Document) -> Vec<(u32, ProblemKind)> {
+        let mut out = Vec::new();
+        for (name, id) in &self.resources {
+            if !self.code_zero.contains(name) {
+                continue;
+            }
+            let Some(font) = doc.objects.get(id).and_then(|o| o.as_dict().ok()) else {
+                continue;
+            };
+            let identity = matches!(
+                get_name(doc, font, b"Encoding"),
+                Some(b"Identity-H" | b"Identity-V")
+            );
+            if get_name(doc, font, b"Subtype") == Some(b"Type0".as_slice()) && identity {
+                let base =
+                    objects::get_text(doc, font, b"BaseFont").unwrap_or_else(|| "(unnamed)".into());
+                out.push((id.0, ProblemKind::NotdefGlyph { font: base }));
+            }
+        }
+        out
     }
 }
 

@@ -489,3 +489,56 @@ fn fop_cidset_that_misses_subset_glyphs_is_removed() {
     assert!(out.warnings.is_empty(), "{:?}", out.warnings);
     assert_eq!(check(&out.pdf).unwrap(), vec![]);
 }
+
+/// matplotlib's Type 42 output gives CID 0, `.notdef` by convention, to a
+/// real character (veraPDF 6.2.11.8-1 on real matplotlib output, where
+/// `embed` said OK): drawn with an Identity-encoded Type0 font, code 0 is
+/// refused; other codes, and code 0 at an odd offset, are not.
+#[test]
+fn matplotlib_code_zero_in_an_identity_font_is_refused() {
+    let type0 = |content: &'static str| {
+        lopdf_pdf_custom("1.4", content, |doc, _| {
+            let program = doc.add_object(Stream::new(dictionary! {}, vec![0; 64]));
+            let fd = doc.add_object(dictionary! {
+                "Type" => "FontDescriptor", "FontName" => "HAJSMO+DejaVuSans", "Flags" => 32,
+                "FontFile2" => program,
+            });
+            let map = doc.add_object(Stream::new(dictionary! {}, vec![0, 4]));
+            let cid = doc.add_object(dictionary! {
+                "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "HAJSMO+DejaVuSans",
+                "CIDToGIDMap" => map, "FontDescriptor" => fd,
+            });
+            let font = doc
+                .objects
+                .iter_mut()
+                .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has(b"BaseFont")))
+                .map(|(_, o)| o)
+                .unwrap();
+            *font = Object::Dictionary(dictionary! {
+                "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "HAJSMO+DejaVuSans",
+                "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()],
+            });
+        })
+    };
+    let xml = sample_xml("EN16931");
+    let bad = type0("BT /F1 12 Tf [ 0.16 (\u{0}\u{0}) ] TJ ET");
+    let err = refusal(embed(&bad, &xml, &fixed()));
+    let Error::NotConvertible { problems } = &err else {
+        panic!("{err}")
+    };
+    assert_eq!(
+        problems.iter().map(|p| p.kind.clone()).collect::<Vec<_>>(),
+        [ProblemKind::NotdefGlyph {
+            font: "HAJSMO+DejaVuSans".into()
+        }]
+    );
+    assert!(err.to_string().contains("6.2.11.8"), "{err}");
+    assert!(rules(&bad).contains(&"PDF-FONT-04".to_string()));
+    for fine in [
+        "BT /F1 12 Tf <00410042> Tj ET",
+        "BT /F1 12 Tf <410000 41> Tj ET",
+    ] {
+        let pdf = type0(fine);
+        assert!(embed(&pdf, &xml, &fixed()).is_ok(), "{fine}");
+    }
+}

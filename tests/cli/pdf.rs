@@ -73,7 +73,15 @@ fn embed_refuses_unembedded_fonts_unless_forced() {
         &["embed", "plain.pdf", xml.to_str().unwrap(), "-o", "o.pdf"],
     );
     assert_eq!(code(&out), 2);
-    assert!(stderr(&out).contains("not embedded"), "{}", stderr(&out));
+    let err = stderr(&out);
+    assert!(err.contains("not embedded"), "{err}");
+    // One line per problem, with what to do about it.
+    assert!(
+        err.contains("\n  - font Helvetica not embedded in object")
+            && err.contains("have the producer embed every font")
+            && err.contains("--force"),
+        "{err}"
+    );
     assert!(!dir.path().join("o.pdf").exists(), "no output on refusal");
     let out = facturx(
         dir.path(),

@@ -12,6 +12,7 @@ use crate::invoice;
 use crate::limits::{self, Limits};
 use crate::objects::{self, dict_of, get_array, get_name};
 use crate::problem::ProblemKind;
+use crate::repair::{self, RepairKind};
 use crate::scan;
 use crate::xmp::{FX_PROPERTIES, NS_FACTURX, XmpInfo};
 
@@ -30,8 +31,31 @@ pub fn check(pdf: &[u8]) -> Result<Vec<Finding>, Error> {
 
 /// [`check`] with explicit limits.
 pub fn check_with_limits(pdf: &[u8], limits: &Limits) -> Result<Vec<Finding>, Error> {
-    let doc = limits::load(pdf, limits)?;
+    let mut doc = limits::load(pdf, limits)?;
     let mut out = Findings(Vec::new());
+    // What `embed` would fix is still a non-conformity of this file.
+    for r in repair::repair(&mut doc, limits.max_stream_size) {
+        let rule = match r.kind {
+            RepairKind::AnnotationNotPrinted => "PDF-ANN-02",
+            RepairKind::ExtraAppearances => "PDF-ANN-03",
+            RepairKind::ImageInterpolated => "PDF-IMG-01",
+            RepairKind::MissingCidToGidMap => "PDF-FONT-02",
+            RepairKind::NeedAppearances => "PDF-FORM-01",
+            RepairKind::IncompleteCidSet => "PDF-FONT-03",
+        };
+        for n in r.objects {
+            out.fatal(
+                rule,
+                &format!("object {n}"),
+                &format!(
+                    "{} (ISO 19005-3 {}); facturx embed fixes it",
+                    r.kind.describe(),
+                    r.kind.clause()
+                ),
+            );
+        }
+    }
+    let doc = doc;
     let catalog = objects::catalog(&doc)?;
 
     // Trailer.
@@ -50,9 +74,12 @@ pub fn check_with_limits(pdf: &[u8], limits: &Limits) -> Result<Vec<Finding>, Er
             ProblemKind::JavaScript => "PDF-JS-01",
             ProblemKind::ForbiddenAction { .. } | ProblemKind::AdditionalActions => "PDF-ACT-01",
             ProblemKind::FontNotEmbedded { .. } => "PDF-FONT-01",
+            ProblemKind::NotdefGlyph { .. } => "PDF-FONT-04",
             ProblemKind::LzwFilter | ProblemKind::ExternalStream => "PDF-STM-01",
             ProblemKind::PostScriptXObject => "PDF-XOBJ-01",
             ProblemKind::ForbiddenAnnotation { .. } => "PDF-ANN-01",
+            ProblemKind::HiddenAnnotation => "PDF-ANN-02",
+            ProblemKind::MissingAppearance => "PDF-ANN-03",
             ProblemKind::DeviceColour { .. } => "PDF-OI-02",
         };
         let at = p

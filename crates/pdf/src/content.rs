@@ -1,32 +1,82 @@
-//! The colour operators of a content stream, found by a small lexer over
-//! the content-stream syntax (ISO 32000-1 7.2 and 7.8.2) instead of a full
-//! parse: the PDF/A scan only needs to know whether device colour is used,
-//! and building every operation as objects cost three quarters of the scan.
+//! The colour and font operators of a content stream, found by a small lexer
+//! over the content-stream syntax (ISO 32000-1 7.2 and 7.8.2) instead of a
+//! full parse: the PDF/A scan only needs to know whether device colour is
+//! used and which fonts are selected, and building every operation as
+//! objects cost three quarters of the scan.
 
-/// Calls `note` with `DeviceCMYK` for `k`/`K`, `DeviceRGB` for `rg`/`RG`,
-/// and with each name operand of `cs`/`CS`, in stream order. Names inside
-/// arrays and dictionaries are not operands; inline image data (`ID` to
-/// `EI`) and strings are skipped.
-pub(crate) fn colour_operators(data: &[u8], mut note: impl FnMut(&[u8])) {
+/// What a content stream uses, as [`operators`] reports it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Use<'a> {
+    /// A colour space: `DeviceCMYK` for `k`/`K`, `DeviceRGB` for `rg`/`RG`,
+    /// each name operand of `cs`/`CS`.
+    Colour(&'a [u8]),
+    /// The resource name of the font that a text-showing operator (`Tj`,
+    /// `TJ`, `'`, `"`) draws with, as the last `Tf` (with `q`/`Q`) set it.
+    /// Reported once per selection.
+    Font(&'a [u8]),
+    /// Text shown before any `Tf` in the data: the font comes from the
+    /// caller (a form XObject drawn while a font is set), so is unknown here.
+    InheritedFont,
+    /// A text-showing operator with this font draws a two-byte code 0 (at
+    /// an even offset of a string): CID 0, the `.notdef` glyph, when the
+    /// font is a Type0 font with an Identity encoding.
+    CodeZero(&'a [u8]),
+}
+
+/// Calls `note` with every [`Use`], in stream order. Names inside arrays
+/// and dictionaries are not operands; inline image data (`ID` to `EI`) and
+/// strings are skipped.
+pub(crate) fn operators(data: &[u8], mut note: impl FnMut(Use<'_>)) {
     let mut lexer = Lexer { data, pos: 0 };
     // Name operands since the last operator, at nesting depth 0.
     let mut names: Vec<Vec<u8>> = Vec::new();
     let mut depth = 0usize;
+    // The font is part of the graphics state: `q` saves it, `Q` restores it.
+    let mut font: Option<Vec<u8>> = None;
+    let mut saved: Vec<Option<Vec<u8>>> = Vec::new();
+    let mut font_reported = false;
+    // A string operand of the current operator holds a two-byte code 0.
+    let mut code_zero = false;
     while let Some(token) = lexer.next_token() {
         match token {
             Token::Open => depth += 1,
             Token::Close => depth = depth.saturating_sub(1),
             Token::Name(n) if depth == 0 => names.push(n),
             Token::Name(_) | Token::Operand => {}
+            Token::Text { code_zero: z } => code_zero |= z,
             Token::Keyword(k) if depth == 0 => {
                 match k {
-                    b"k" | b"K" => note(b"DeviceCMYK"),
-                    b"rg" | b"RG" => note(b"DeviceRGB"),
-                    b"cs" | b"CS" => names.iter().for_each(|n| note(n)),
+                    b"k" | b"K" => note(Use::Colour(b"DeviceCMYK")),
+                    b"rg" | b"RG" => note(Use::Colour(b"DeviceRGB")),
+                    b"cs" | b"CS" => names.iter().for_each(|n| note(Use::Colour(n))),
+                    b"Tf" => {
+                        font = names.last().cloned();
+                        font_reported = false;
+                    }
+                    b"q" => saved.push(font.clone()),
+                    b"Q" => {
+                        if let Some(f) = saved.pop() {
+                            font_reported = font_reported && f == font;
+                            font = f;
+                        }
+                    }
+                    b"Tj" | b"TJ" | b"'" | b"\"" => {
+                        if !font_reported {
+                            match &font {
+                                Some(f) => note(Use::Font(f)),
+                                None => note(Use::InheritedFont),
+                            }
+                            font_reported = true;
+                        }
+                        if let (true, Some(f)) = (code_zero, &font) {
+                            note(Use::CodeZero(f));
+                        }
+                    }
                     b"ID" => lexer.skip_inline_image_data(),
                     _ => {}
                 }
                 names.clear();
+                code_zero = false;
             }
             Token::Keyword(_) => {}
         }
@@ -40,8 +90,10 @@ enum Token<'a> {
     Close,
     /// A name, `#xx` escapes decoded, without the slash.
     Name(Vec<u8>),
-    /// A number, string, `true`, `false` or `null`.
+    /// A number, `true`, `false` or `null`.
     Operand,
+    /// A string; `code_zero` when two zero bytes sit at an even offset.
+    Text { code_zero: bool },
     /// An operator (or any other bare word).
     Keyword(&'a [u8]),
 }
@@ -96,21 +148,16 @@ impl<'a> Lexer<'a> {
             return Some(match c {
                 b'[' | b'{' => Token::Open,
                 b']' | b'}' => Token::Close,
-                b'(' => {
-                    self.skip_string();
-                    Token::Operand
-                }
+                b'(' => Token::Text {
+                    code_zero: self.literal_string(),
+                },
                 b'<' if self.peek() == Some(b'<') => {
                     self.pos += 1;
                     Token::Open
                 }
-                b'<' => {
-                    while self.peek().is_some_and(|c| c != b'>') {
-                        self.pos += 1;
-                    }
-                    self.pos += 1;
-                    Token::Operand
-                }
+                b'<' => Token::Text {
+                    code_zero: self.hex_string(),
+                },
                 b'>' => {
                     if self.peek() == Some(b'>') {
                         self.pos += 1;
@@ -136,23 +183,95 @@ impl<'a> Lexer<'a> {
         }
     }
 
-    /// After the opening parenthesis: balanced parentheses, backslash escapes.
-    fn skip_string(&mut self) {
+    /// After the opening parenthesis: balanced parentheses, backslash
+    /// escapes (ISO 32000-1 7.3.4.2). True when the decoded bytes hold a
+    /// two-byte code 0 at an even offset.
+    fn literal_string(&mut self) -> bool {
+        let mut zeros = ZeroCode::default();
         let mut depth = 1usize;
         while let Some(c) = self.peek() {
             self.pos += 1;
-            match c {
-                b'\\' => self.pos += 1,
-                b'(' => depth += 1,
+            let byte = match c {
+                b'\\' => match self.peek() {
+                    Some(d @ b'0'..=b'7') => {
+                        let mut value = u32::from(d - b'0');
+                        self.pos += 1;
+                        for _ in 0..2 {
+                            match self.peek() {
+                                Some(d @ b'0'..=b'7') => {
+                                    value = value * 8 + u32::from(d - b'0');
+                                    self.pos += 1;
+                                }
+                                _ => break,
+                            }
+                        }
+                        Some(u8::try_from(value & 0xff).unwrap_or(0))
+                    }
+                    // A backslash before an end of line continues the string.
+                    Some(b'\r' | b'\n') => {
+                        self.pos += 1;
+                        if self.data.get(self.pos - 1) == Some(&b'\r') && self.peek() == Some(b'\n')
+                        {
+                            self.pos += 1;
+                        }
+                        None
+                    }
+                    Some(e) => {
+                        self.pos += 1;
+                        Some(match e {
+                            b'n' => b'\n',
+                            b'r' => b'\r',
+                            b't' => b'\t',
+                            b'b' => 8,
+                            b'f' => 12,
+                            other => other,
+                        })
+                    }
+                    None => None,
+                },
+                b'(' => {
+                    depth += 1;
+                    Some(c)
+                }
                 b')' => {
                     depth -= 1;
                     if depth == 0 {
-                        return;
+                        return zeros.found;
                     }
+                    Some(c)
                 }
-                _ => {}
+                _ => Some(c),
+            };
+            if let Some(b) = byte {
+                zeros.push(b);
             }
         }
+        zeros.found
+    }
+
+    /// After `<`: hex digits up to `>`, white space ignored, an odd last
+    /// digit padded with 0 (ISO 32000-1 7.3.4.3).
+    fn hex_string(&mut self) -> bool {
+        let mut zeros = ZeroCode::default();
+        let mut high: Option<u8> = None;
+        while let Some(c) = self.peek() {
+            self.pos += 1;
+            if c == b'>' {
+                break;
+            }
+            let Some(v) = (c as char).to_digit(16) else {
+                continue;
+            };
+            let v = u8::try_from(v).unwrap_or(0);
+            match high.take() {
+                Some(h) => zeros.push(h * 16 + v),
+                None => high = Some(v),
+            }
+        }
+        if let Some(h) = high {
+            zeros.push(h * 16);
+        }
+        zeros.found
     }
 
     /// After `ID`: the data runs to an `EI` preceded by white space and
@@ -173,6 +292,24 @@ impl<'a> Lexer<'a> {
             }
             // `EI` inside the data: keep looking after it.
         }
+    }
+}
+
+/// Watches decoded string bytes for a two-byte code 0 at an even offset.
+#[derive(Default)]
+struct ZeroCode {
+    index: usize,
+    previous_zero: bool,
+    found: bool,
+}
+
+impl ZeroCode {
+    fn push(&mut self, byte: u8) {
+        if self.index % 2 == 1 && self.previous_zero && byte == 0 {
+            self.found = true;
+        }
+        self.previous_zero = byte == 0;
+        self.index += 1;
     }
 }
 
@@ -200,12 +337,68 @@ fn decode_name(raw: &[u8]) -> Vec<u8> {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
 
-    use super::colour_operators;
+    use super::{Use, operators};
 
     fn uses(data: &[u8]) -> Vec<String> {
         let mut out = Vec::new();
-        colour_operators(data, |n| out.push(String::from_utf8_lossy(n).into_owned()));
+        operators(data, |u| {
+            if let Use::Colour(n) = u {
+                out.push(String::from_utf8_lossy(n).into_owned());
+            }
+        });
         out
+    }
+
+    fn fonts(data: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        operators(data, |u| match u {
+            Use::Font(n) => out.push(String::from_utf8_lossy(n).into_owned()),
+            Use::InheritedFont => out.push("?".into()),
+            Use::Colour(_) | Use::CodeZero(_) => {}
+        });
+        out
+    }
+
+    fn zero_codes(data: &[u8]) -> Vec<String> {
+        let mut out = Vec::new();
+        operators(data, |u| {
+            if let Use::CodeZero(n) = u {
+                out.push(String::from_utf8_lossy(n).into_owned());
+            }
+        });
+        out
+    }
+
+    #[test]
+    fn two_byte_code_zero_is_seen_in_every_string_form() {
+        // matplotlib's Type 42 output: raw zero bytes in a TJ array.
+        assert_eq!(zero_codes(b"/F1 9 Tf [ 0.16 (\x00\x00) ] TJ"), ["F1"]);
+        assert_eq!(zero_codes(b"/F2 9 Tf <0041 0000> Tj"), ["F2"]);
+        assert_eq!(zero_codes(b"/F3 9 Tf (AB\\000\\0) Tj"), ["F3"]);
+        // Not at an even offset, or not a text-showing operand.
+        assert!(zero_codes(b"/F1 9 Tf <410000 41> Tj").is_empty());
+        assert!(zero_codes(b"/F1 9 Tf <0041> Tj /P <</A <0000>>> BDC EMC").is_empty());
+        assert!(zero_codes(b"(\\000\\000) Tj").is_empty(), "no font");
+        // Escapes and nesting do not shift the offset.
+        assert!(zero_codes(b"/F1 1 Tf (\\(\\000\\000) Tj").is_empty());
+        assert_eq!(zero_codes(b"/F1 1 Tf ((ab)\\000\\000) Tj"), ["F1"]);
+    }
+
+    #[test]
+    fn fonts_that_show_text() {
+        assert_eq!(
+            fonts(b"BT /F1 12 Tf (a) Tj /F#32 9.5 Tf [(b) 3 (c)] TJ (d) ' ET /F3 gs"),
+            ["F1", "F2"]
+        );
+        // Selected but never drawn with, as reportlab does on every page.
+        assert!(fonts(b"BT /F1 12 Tf 14.4 TL ET").is_empty());
+        // q/Q restore the font.
+        assert_eq!(
+            fonts(b"BT /F1 1 Tf ET q BT /F2 1 Tf ET Q BT (x) Tj ET"),
+            ["F1"]
+        );
+        // A name in a marked-content property list is not a font selection.
+        assert_eq!(fonts(b"/P <</F /F9>> BDC (x) Tj EMC"), ["?"]);
     }
 
     #[test]

@@ -13,6 +13,7 @@ use crate::limits;
 use crate::objects::{self, dict_of, encode_text, get_array, get_dict, get_name, get_text};
 use crate::options::{AfRelationship, Conformance, EmbedOptions, Embedded, Warning};
 use crate::problem::ProblemKind;
+use crate::repair;
 use crate::scan;
 use crate::xmp::{self, XmpFields};
 
@@ -26,7 +27,9 @@ const SRGB_ICC: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/sRGB2014.icc")
 ///
 /// The profile comes from the XML's BT-24. Safe fixes are made silently
 /// (metadata, output intent, `/ID`, name tree, missing `/AFRelationship` on
-/// other attachments); anything else that prevents PDF/A-3 is refused with
+/// other attachments), or with a warning when they touch the producer's
+/// objects (annotation print flags, appearance states, image interpolation,
+/// `/CIDToGIDMap`, `/NeedAppearances`: see `RULES.md`); anything else that prevents PDF/A-3 is refused with
 /// [`Error::NotConvertible`] listing every problem, unless
 /// [`EmbedOptions::force`] is set.
 ///
@@ -100,6 +103,19 @@ pub fn embed(pdf: &[u8], xml: &[u8], options: &EmbedOptions) -> Result<Embedded,
             message: format!(
                 "header version {} rewritten as 1.7 (PDF/A-3 is based on PDF 1.7)",
                 doc.version
+            ),
+        });
+    }
+
+    for r in repair::repair(&mut doc, options.limits.max_stream_size) {
+        warnings.push(Warning {
+            code: r.kind.code(),
+            message: format!(
+                "{} in {} (ISO 19005-3 {}): {}",
+                r.kind.describe(),
+                object_list(&r.objects),
+                r.kind.clause(),
+                r.kind.remedy()
             ),
         });
     }
@@ -269,6 +285,18 @@ pub fn embed(pdf: &[u8], xml: &[u8], options: &EmbedOptions) -> Result<Embedded,
         warnings,
         remaining,
     })
+}
+
+/// "object 12", "objects 12, 15, 19 and 4 more".
+fn object_list(objects: &[u32]) -> String {
+    const SHOWN: usize = 5;
+    let shown: Vec<String> = objects.iter().take(SHOWN).map(u32::to_string).collect();
+    let more = objects.len().saturating_sub(SHOWN);
+    match (objects.len(), more) {
+        (1, _) => format!("object {}", shown.join("")),
+        (_, 0) => format!("objects {}", shown.join(", ")),
+        _ => format!("objects {} and {more} more", shown.join(", ")),
+    }
 }
 
 fn check_attachments(options: &EmbedOptions) -> Result<(), Error> {

@@ -42,6 +42,7 @@ mod limits;
 mod objects;
 mod options;
 mod problem;
+mod repair;
 mod scan;
 pub mod xmp;
 

@@ -293,6 +293,8 @@ fn every_blocking_problem_is_listed_in_one_refusal() {
         [
             "PDF-ACT-01",
             "PDF-ANN-01",
+            // The Sound annotation has no appearance either (6.3.3).
+            "PDF-ANN-03",
             "PDF-FONT-01",
             "PDF-JS-01",
             "PDF-STM-01",

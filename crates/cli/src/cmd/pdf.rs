@@ -66,13 +66,19 @@ pub fn embed(args: &EmbedArgs) -> Result<i32> {
             data: read_input(path)?,
         });
     }
-    let embedded = pdf::embed(&input, &xml, &options).with_context(|| {
-        format!(
-            "embedding {} into {}",
-            args.xml.display(),
-            args.pdf.display()
-        )
-    })?;
+    let embedded = match pdf::embed(&input, &xml, &options) {
+        Ok(e) => e,
+        Err(pdf::Error::NotConvertible { problems }) => {
+            return Err(not_convertible(&args.pdf, &problems, args.force));
+        }
+        Err(e) => {
+            return Err(anyhow::Error::new(e).context(format!(
+                "embedding {} into {}",
+                args.xml.display(),
+                args.pdf.display()
+            )));
+        }
+    };
     for w in &embedded.warnings {
         eprintln!("facturx: warning: {w}");
     }
@@ -81,6 +87,23 @@ pub fn embed(args: &EmbedArgs) -> Result<i32> {
     }
     write_output(args.output.as_deref(), &embedded.pdf)?;
     Ok(0)
+}
+
+/// One line per problem, each with what to do: a refusal lists producer
+/// defects the user has to fix upstream, so the message must say which and how.
+fn not_convertible(pdf: &Path, problems: &[pdf::Problem], forced: bool) -> anyhow::Error {
+    let mut msg = format!(
+        "{} cannot become PDF/A-3 without changing its content ({} problem(s)):",
+        pdf.display(),
+        problems.len()
+    );
+    for p in problems {
+        msg.push_str(&format!("\n  - {p}: {}", p.kind.hint()));
+    }
+    if !forced {
+        msg.push_str("\n  (--force writes the file anyway, not PDF/A-3 conformant)");
+    }
+    anyhow::anyhow!(msg)
 }
 
 fn file_name(path: &Path) -> Result<String> {

@@ -129,6 +129,37 @@ fn extended_ctc_fr_document_gets_the_reform_rules() {
     assert_eq!(code(&out), 1);
 }
 
+/// A BT-24 that is no Factur-X profile is one fatal finding that says what
+/// the identifier is and what to do; an XRechnung one is named as such.
+#[test]
+fn foreign_bt24_is_explained() {
+    let dir = tempfile::tempdir().unwrap();
+    let xml = std::fs::read_to_string(repo("fixtures/smoke/minimum.xml")).unwrap();
+    let cases = [
+        (
+            "urn:cen.eu:en16931:2017#compliant#urn:xeinkauf.de:kosit:xrechnung_3.0",
+            "XRechnung identifier",
+        ),
+        (
+            "urn:example:other",
+            "names no Factur-X or EXTENDED-CTC-FR profile",
+        ),
+    ];
+    for (id, expected) in cases {
+        let other = xml.replacen("urn:factur-x.eu:1p0:minimum", id, 1);
+        assert_ne!(other, xml);
+        std::fs::write(dir.path().join("other.xml"), other).unwrap();
+        let out = facturx(dir.path(), &["validate", "--format", "json", "other.xml"]);
+        assert_eq!(code(&out), 1, "{id}");
+        let v: serde_json::Value = serde_json::from_str(&stdout(&out)).unwrap();
+        assert_eq!(rule_ids(&v), ["FX-PROFILE"], "{id}");
+        let message = v["findings"][0]["message"].as_str().unwrap();
+        assert!(message.contains(expected), "{message}");
+        assert!(message.contains(id), "{message}");
+        assert!(message.contains("--profile"), "{message}");
+    }
+}
+
 #[test]
 fn junit_has_one_testcase_per_file_and_missing_file_exits_2() {
     let dir = tempfile::tempdir().unwrap();

@@ -104,7 +104,7 @@ fn validate_xml(report: &mut Report, xml: &[u8], options: &ValidateOptions) -> R
             Location::xpath(
                 "/rsm:CrossIndustryInvoice/rsm:ExchangedDocumentContext/ram:GuidelineSpecifiedDocumentContextParameter/ram:ID",
             ),
-            "no Factur-X or EXTENDED-CTC-FR profile could be read from BT-24 (specification identifier); use --profile to force one",
+            no_profile_message(facturx_xsd::detect_guideline_id(header).as_deref()),
         ));
         return Ok(());
     };
@@ -136,12 +136,22 @@ fn validate_xml(report: &mut Report, xml: &[u8], options: &ValidateOptions) -> R
         Ok(rules) => report.extend(rules.findings),
         // The official processor stops on a dynamic error too; say so
         // instead of pretending the rules passed.
-        Err(e @ facturx_rules::Error::Evaluation { .. }) => report.push(Finding::new(
+        // The location is the node whose rule raised the error, usually
+        // next to the element that is there twice (XPTY0004).
+        Err(facturx_rules::Error::Evaluation {
+            rule,
+            location,
+            source,
+        }) => report.push(Finding::new(
             "FX-RULES",
             Severity::Fatal,
             Layer::Input,
-            Location::xpath("/"),
-            format!("the rules could not be evaluated: {e}"),
+            Location::xpath(location.clone()),
+            format!(
+                "the rules could not be evaluated: rule {rule} at {location}: {source}; \
+                 the official processor stops there too, so the other rules of the set were \
+                 not run: fix this first"
+            ),
         )),
         // libxml2 reads a few encodings that we do not (EBCDIC, UTF-32).
         Err(e @ facturx_rules::Error::Encoding(_)) => report.push(Finding::new(
@@ -154,6 +164,23 @@ fn validate_xml(report: &mut Report, xml: &[u8], options: &ValidateOptions) -> R
         Err(e) => return Err(e.into()),
     }
     Ok(())
+}
+
+/// Why no schema could be chosen from BT-24, and what to do.
+fn no_profile_message(guideline_id: Option<&str>) -> String {
+    match guideline_id {
+        None => "BT-24 (specification identifier) is missing: no Factur-X or EXTENDED-CTC-FR \
+                 profile to validate against; use --profile to force one"
+            .to_string(),
+        Some(id) if id.to_ascii_lowercase().contains("xrechnung") => format!(
+            "BT-24 {id:?} is an XRechnung identifier (German CIUS), not a Factur-X profile; \
+             use --profile en16931 to check it against the EN 16931 XSD and rules \
+             (the XRechnung rules themselves are out of scope)"
+        ),
+        Some(id) => format!(
+            "BT-24 {id:?} names no Factur-X or EXTENDED-CTC-FR profile; use --profile to force one"
+        ),
+    }
 }
 
 /// The Chorus Pro rules read the invoice through the model; a file the

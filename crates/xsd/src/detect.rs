@@ -89,6 +89,11 @@ pub fn detect_profile(xml: &[u8]) -> Option<Profile> {
 pub const EXTENDED_CTC_FR_GUIDELINE_ID: &str =
     "urn:cen.eu:en16931:2017#conformant#urn.cpro.gouv.fr:1p0:extended-ctc-fr";
 
+/// BT-24 as written (trimmed), whatever it names; `None` when absent.
+pub fn detect_guideline_id(xml: &[u8]) -> Option<String> {
+    scan_header(xml).guideline_id
+}
+
 /// The schema of the profile BT-24 declares: a Factur-X profile (as
 /// [`detect_profile`]) or EXTENDED-CTC-FR. `None` when BT-24 is absent or
 /// names neither.

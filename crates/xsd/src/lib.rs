@@ -38,7 +38,9 @@ mod locate;
 mod schema;
 mod validator;
 
-pub use detect::{EXTENDED_CTC_FR_GUIDELINE_ID, detect_profile, detect_schema};
+pub use detect::{
+    EXTENDED_CTC_FR_GUIDELINE_ID, detect_guideline_id, detect_profile, detect_schema,
+};
 pub use error::Error;
 pub use schema::{Schema, SchemaSet, schema_set};
 pub use validator::{

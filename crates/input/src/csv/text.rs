@@ -21,6 +21,46 @@ pub enum Encoding {
         alias = "ansi"
     )]
     Windows1252,
+    /// ISO-8859-15 ("Latin-9", written by some older French accounting
+    /// software): Windows-1252 but for eight bytes, notably 0xA4, which is
+    /// `€` here and `¤` in Windows-1252.
+    #[serde(
+        rename = "iso-8859-15",
+        alias = "latin9",
+        alias = "latin-9",
+        alias = "ISO-8859-15"
+    )]
+    Iso8859_15,
+}
+
+impl Encoding {
+    /// The name the mapping file uses.
+    pub fn name(self) -> &'static str {
+        match self {
+            Encoding::Utf8 => "utf-8",
+            Encoding::Windows1252 => "windows-1252",
+            Encoding::Iso8859_15 => "iso-8859-15",
+        }
+    }
+
+    /// Decodes a whole sample (for `--init-mapping`), dropping a UTF-8 BOM.
+    pub fn decode(self, sample: &[u8]) -> String {
+        match sample.strip_prefix(BOM) {
+            Some(rest) => String::from_utf8_lossy(rest).into_owned(),
+            None => match self.single_byte() {
+                None => String::from_utf8_lossy(sample).into_owned(),
+                Some(e) => e.decode_without_bom_handling(sample).0.into_owned(),
+            },
+        }
+    }
+
+    fn single_byte(self) -> Option<&'static encoding_rs::Encoding> {
+        match self {
+            Encoding::Utf8 => None,
+            Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252),
+            Encoding::Iso8859_15 => Some(encoding_rs::ISO_8859_15),
+        }
+    }
 }
 
 const BOM: &[u8] = b"\xEF\xBB\xBF";
@@ -37,9 +77,10 @@ pub fn utf8_reader<R: Read + Send + 'static>(
         return Ok(Box::new(input));
     }
     let rest = io::Cursor::new(head).chain(input);
-    Ok(match encoding {
-        Encoding::Utf8 => Box::new(rest),
-        Encoding::Windows1252 => Box::new(Windows1252Reader {
+    Ok(match encoding.single_byte() {
+        None => Box::new(rest),
+        Some(encoding) => Box::new(SingleByteReader {
+            encoding,
             inner: rest,
             raw: vec![0; 32 * 1024],
             pending: Vec::new(),
@@ -49,24 +90,37 @@ pub fn utf8_reader<R: Read + Send + 'static>(
 }
 
 /// Guesses the encoding of the beginning of an export: UTF-8 if it decodes
-/// as UTF-8 (a multi-byte character cut at the end is allowed), else Windows-1252.
+/// as UTF-8 (a multi-byte character cut at the end is allowed); otherwise
+/// ISO-8859-15 when byte 0xA4 appears and no byte 0x80-0x9F does (0xA4 is
+/// `€` there, the currency sign `¤` in Windows-1252, which business text
+/// never uses, and 0x80-0x9F are Windows-1252-only characters such as
+/// `€ œ ’ …`); else Windows-1252, a superset of ISO-8859-1.
 pub fn sniff_encoding(sample: &[u8]) -> Encoding {
     match std::str::from_utf8(sample) {
         Ok(_) => Encoding::Utf8,
         Err(e) if e.error_len().is_none() => Encoding::Utf8,
-        Err(_) => Encoding::Windows1252,
+        Err(_) => {
+            let windows_only = sample.iter().any(|b| (0x80..=0x9f).contains(b));
+            if sample.contains(&0xa4) && !windows_only {
+                Encoding::Iso8859_15
+            } else {
+                Encoding::Windows1252
+            }
+        }
     }
 }
 
-/// Windows-1252 is a single-byte encoding, so any chunk decodes on its own.
-struct Windows1252Reader<R> {
+/// Windows-1252 and ISO-8859-15 are single-byte encodings, so any chunk
+/// decodes on its own.
+struct SingleByteReader<R> {
+    encoding: &'static encoding_rs::Encoding,
     inner: R,
     raw: Vec<u8>,
     pending: Vec<u8>,
     start: usize,
 }
 
-impl<R: Read> Read for Windows1252Reader<R> {
+impl<R: Read> Read for SingleByteReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
         if self.start >= self.pending.len() {
             let n = self.inner.read(&mut self.raw)?;
@@ -74,9 +128,7 @@ impl<R: Read> Read for Windows1252Reader<R> {
                 return Ok(0);
             }
             let chunk = self.raw.get(..n).unwrap_or_default();
-            let text = encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(chunk)
-                .0;
+            let text = self.encoding.decode_without_bom_handling(chunk).0;
             self.pending.clear();
             self.pending.extend_from_slice(text.as_bytes());
             self.start = 0;
@@ -127,5 +179,15 @@ mod tests {
         assert_eq!(sniff_encoding(b"Soci\xe9t\xe9"), Encoding::Windows1252);
         assert_eq!(sniff_encoding("Société".as_bytes()), Encoding::Utf8);
         assert_eq!(sniff_encoding(&"é".as_bytes()[..1]), Encoding::Utf8);
+    }
+
+    #[test]
+    fn iso_8859_15_euro_is_not_the_currency_sign() {
+        let latin9 = b"Prix;1,20 \xa4;C\xbdur";
+        assert_eq!(sniff_encoding(latin9), Encoding::Iso8859_15);
+        assert_eq!(read_all(latin9, Encoding::Iso8859_15), "Prix;1,20 €;Cœur");
+        // A Windows-1252-only byte (0x80 is its euro) settles it.
+        assert_eq!(sniff_encoding(b"\x80 \xa4"), Encoding::Windows1252);
+        assert_eq!(sniff_encoding(b"Soci\xe9t\xe9"), Encoding::Windows1252);
     }
 }

@@ -110,7 +110,14 @@ pub fn build_invoice(
     let (mut line_checks, mut checks) = (line_checks, checks);
     match credit_note::sign(&invoice, plan.negative_credit_notes) {
         credit_note::Sign::Keep => {}
-        credit_note::Sign::Contradiction(p) => return Err(vec![p]),
+        credit_note::Sign::Contradiction(message) => {
+            return Err(vec![Problem::new(
+                "CSV-SIGN",
+                header_row.line,
+                None,
+                message,
+            )]);
+        }
         credit_note::Sign::Flip => {
             invoice = credit_note::flipped(before);
             if let Err(e) = calc::compute(&mut invoice) {

@@ -11,7 +11,6 @@
 use facturx_model::{Amount, Decimal, Invoice};
 
 use super::field::Field;
-use super::problem::Problem;
 
 /// Type codes of credit notes (UNTDID 1001) that Factur-X allows.
 const CREDIT_NOTES: &[&str] = &[
@@ -24,8 +23,9 @@ pub(crate) enum Sign {
     Keep,
     /// Negative total: rewrite as a credit note with positive amounts.
     Flip,
-    /// A credit note with a negative total and no option to flip it.
-    Contradiction(Problem),
+    /// A credit note with a negative total, or a negative price, and no
+    /// option to flip it: the message.
+    Contradiction(String),
 }
 
 pub(crate) fn sign(invoice: &Invoice, negative_credit_notes: bool) -> Sign {
@@ -34,16 +34,18 @@ pub(crate) fn sign(invoice: &Invoice, negative_credit_notes: bool) -> Sign {
         .as_ref()
         .is_some_and(|t| t.grand_total.value() < Decimal::ZERO);
     let credit_note = CREDIT_NOTES.contains(&invoice.type_code.as_str());
+    let negative_price = invoice.lines.iter().any(|l| l.price.net < Decimal::ZERO);
     match (negative, credit_note, negative_credit_notes) {
         (false, ..) => Sign::Keep,
         (true, _, true) if invoice.type_code == "380" || credit_note => Sign::Flip,
-        (true, true, false) => Sign::Contradiction(Problem::invoice(
-            "CSV-SIGN",
-            format!(
-                "credit note (type {}) with a negative total: credit notes carry positive amounts; if the export writes credit notes as negative amounts, set csv.negative_credit_notes = true",
-                invoice.type_code
-            ),
+        (true, true, false) => Sign::Contradiction(format!(
+            "credit note (type {}) with a negative total: credit notes carry positive amounts; if the export writes credit notes as negative amounts, set csv.negative_credit_notes = true",
+            invoice.type_code
         )),
+        // BR-27 would reject it anyway; say why and what to do.
+        (true, false, false) if negative_price => Sign::Contradiction(
+            "negative total with a negative price (BR-27 forbids negative prices): if the export writes credit notes as negative amounts, set csv.negative_credit_notes = true".to_string(),
+        ),
         _ => Sign::Keep,
     }
 }

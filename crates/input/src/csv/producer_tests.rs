@@ -233,8 +233,14 @@ fn negative_credit_notes() {
         p.rule == "CSV-SIGN" && p.message.contains("negative_credit_notes"),
         "{p}"
     );
+    assert_eq!(p.line, Some(2));
+    let p = &problems(&out[1].1)[0];
+    assert!(p.rule == "CSV-SIGN" && p.message.contains("BR-27"), "{p}");
+    let negative_quantity =
+        "Facture;Type;Date;Client;Article;Qté;PU;TVA\nF9;;05/11/2026;A;x;-1;85,00;20\n";
+    let out9 = convert(FR, &columns, negative_quantity.as_bytes());
     assert_eq!(
-        grand_total(&out[1].1),
+        grand_total(&out9[0].1),
         "-102.00",
         "a negative 380 is left as is"
     );

@@ -410,3 +410,27 @@ fn sap_quantities_with_units() {
         (",", ".")
     );
 }
+
+#[test]
+fn excel_unicode_text_is_utf16_tab_separated() {
+    let text = "N° facture\tDate facture\tClient\tDésignation\tQuantité\tPrix unitaire HT\tTaux TVA\r\nU1\t31/01/2026\tŒuvre\tVis\t2\t9,90 €\t20\r\n";
+    let mut bytes = vec![0xFF, 0xFE];
+    bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+    let (m, g) = guess(&bytes);
+    assert_eq!(
+        (m.csv.encoding, m.csv.delimiter.as_str()),
+        (Encoding::Utf16, "\\t")
+    );
+    assert!(noted(&g, "UTF-16"), "{:?}", g.notes);
+    let mut m = m;
+    m.constants.insert("seller.name".into(), "ACME SAS".into());
+    m.constants
+        .insert("seller.vat_id".into(), "FR32123456789".into());
+    let mut export = Export::open(&m, Box::new(Cursor::new(bytes)), None).unwrap();
+    let plan = export.plan().unwrap().clone();
+    let raw = export.next_invoice().unwrap().unwrap();
+    let invoice = build_invoice(&raw, &plan, Profile::En16931).unwrap();
+    assert_eq!(invoice.buyer.name, "Œuvre");
+    assert_eq!(invoice.totals.unwrap().grand_total.to_string(), "23.76");
+    assert_eq!(raw.header_lines(), vec![2]);
+}

@@ -31,6 +31,16 @@ pub enum Encoding {
         alias = "ISO-8859-15"
     )]
     Iso8859_15,
+    /// UTF-16 with a byte order mark (what Excel's "Unicode text" writes,
+    /// tab-separated). A UTF-16 BOM wins over any setting, as a UTF-8 one
+    /// does; without a BOM, little-endian is assumed.
+    #[serde(
+        rename = "utf-16",
+        alias = "UTF-16",
+        alias = "utf16",
+        alias = "unicode"
+    )]
+    Utf16,
 }
 
 impl Encoding {
@@ -40,11 +50,23 @@ impl Encoding {
             Encoding::Utf8 => "utf-8",
             Encoding::Windows1252 => "windows-1252",
             Encoding::Iso8859_15 => "iso-8859-15",
+            Encoding::Utf16 => "utf-16",
         }
     }
 
     /// Decodes a whole sample (for `--init-mapping`), dropping a UTF-8 BOM.
     pub fn decode(self, sample: &[u8]) -> String {
+        if let Some((e, _)) = utf16_bom(sample) {
+            // A sample cut in the middle of a pair decodes to U+FFFD at
+            // the end only.
+            return e.decode_with_bom_removal(sample).0.into_owned();
+        }
+        if self == Encoding::Utf16 {
+            return encoding_rs::UTF_16LE
+                .decode_without_bom_handling(sample)
+                .0
+                .into_owned();
+        }
         match sample.strip_prefix(BOM) {
             Some(rest) => String::from_utf8_lossy(rest).into_owned(),
             None => match self.single_byte() {
@@ -59,7 +81,17 @@ impl Encoding {
             Encoding::Utf8 => None,
             Encoding::Windows1252 => Some(encoding_rs::WINDOWS_1252),
             Encoding::Iso8859_15 => Some(encoding_rs::ISO_8859_15),
+            Encoding::Utf16 => Some(encoding_rs::UTF_16LE),
         }
+    }
+}
+
+/// The UTF-16 variant a byte order mark at the start of `bytes` names.
+fn utf16_bom(bytes: &[u8]) -> Option<(&'static encoding_rs::Encoding, usize)> {
+    match bytes.get(..2) {
+        Some([0xFF, 0xFE]) => Some((encoding_rs::UTF_16LE, 2)),
+        Some([0xFE, 0xFF]) => Some((encoding_rs::UTF_16BE, 2)),
+        _ => None,
     }
 }
 
@@ -76,15 +108,21 @@ pub fn utf8_reader<R: Read + Send + 'static>(
     if head.as_slice() == BOM {
         return Ok(Box::new(input));
     }
+    let (decoder, skip) = match utf16_bom(&head) {
+        Some((e, n)) => (Some(e), n),
+        None => (encoding.single_byte(), 0),
+    };
+    let head = head.get(skip..).unwrap_or_default().to_vec();
     let rest = io::Cursor::new(head).chain(input);
-    Ok(match encoding.single_byte() {
+    Ok(match decoder {
         None => Box::new(rest),
-        Some(encoding) => Box::new(SingleByteReader {
-            encoding,
+        Some(encoding) => Box::new(DecodingReader {
+            decoder: encoding.new_decoder_without_bom_handling(),
             inner: rest,
             raw: vec![0; 32 * 1024],
-            pending: Vec::new(),
+            pending: String::new(),
             start: 0,
+            done: false,
         }),
     })
 }
@@ -96,6 +134,9 @@ pub fn utf8_reader<R: Read + Send + 'static>(
 /// never uses, and 0x80-0x9F are Windows-1252-only characters such as
 /// `€ œ ’ …`); else Windows-1252, a superset of ISO-8859-1.
 pub fn sniff_encoding(sample: &[u8]) -> Encoding {
+    if utf16_bom(sample).is_some() {
+        return Encoding::Utf16;
+    }
     match std::str::from_utf8(sample) {
         Ok(_) => Encoding::Utf8,
         Err(e) if e.error_len().is_none() => Encoding::Utf8,
@@ -110,30 +151,43 @@ pub fn sniff_encoding(sample: &[u8]) -> Encoding {
     }
 }
 
-/// Windows-1252 and ISO-8859-15 are single-byte encodings, so any chunk
-/// decodes on its own.
-struct SingleByteReader<R> {
-    encoding: &'static encoding_rs::Encoding,
+/// Transcodes to UTF-8 a chunk at a time. The decoder keeps the bytes of
+/// a character cut between chunks (UTF-16 pairs), so memory stays flat.
+struct DecodingReader<R> {
+    decoder: encoding_rs::Decoder,
     inner: R,
     raw: Vec<u8>,
-    pending: Vec<u8>,
+    pending: String,
     start: usize,
+    done: bool,
 }
 
-impl<R: Read> Read for SingleByteReader<R> {
+impl<R: Read> Read for DecodingReader<R> {
     fn read(&mut self, buf: &mut [u8]) -> io::Result<usize> {
-        if self.start >= self.pending.len() {
-            let n = self.inner.read(&mut self.raw)?;
-            if n == 0 {
+        while self.start >= self.pending.len() {
+            if self.done {
                 return Ok(0);
             }
+            let n = self.inner.read(&mut self.raw)?;
+            let last = n == 0;
             let chunk = self.raw.get(..n).unwrap_or_default();
-            let text = self.encoding.decode_without_bom_handling(chunk).0;
             self.pending.clear();
-            self.pending.extend_from_slice(text.as_bytes());
             self.start = 0;
+            let room = self
+                .decoder
+                .max_utf8_buffer_length(n)
+                .unwrap_or(n.saturating_mul(3).saturating_add(16));
+            self.pending.reserve(room);
+            let _ = self
+                .decoder
+                .decode_to_string(chunk, &mut self.pending, last);
+            self.done = last;
         }
-        let available = self.pending.get(self.start..).unwrap_or_default();
+        let available = self
+            .pending
+            .as_bytes()
+            .get(self.start..)
+            .unwrap_or_default();
         let n = available.len().min(buf.len());
         if let (Some(dst), Some(src)) = (buf.get_mut(..n), available.get(..n)) {
             dst.copy_from_slice(src);
@@ -189,5 +243,23 @@ mod tests {
         // A Windows-1252-only byte (0x80 is its euro) settles it.
         assert_eq!(sniff_encoding(b"\x80 \xa4"), Encoding::Windows1252);
         assert_eq!(sniff_encoding(b"Soci\xe9t\xe9"), Encoding::Windows1252);
+    }
+
+    #[test]
+    fn utf16_bom_wins_and_pairs_survive_chunks() {
+        let text = "N°\tPrix\r\nF1\t12,50 €\r\n😀";
+        let mut le = vec![0xFF, 0xFE];
+        le.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+        let mut be = vec![0xFE, 0xFF];
+        be.extend(text.encode_utf16().flat_map(u16::to_be_bytes));
+        assert_eq!(read_all(&le, Encoding::Utf8), text);
+        assert_eq!(read_all(&be, Encoding::Windows1252), text);
+        assert_eq!(sniff_encoding(&le), Encoding::Utf16);
+        assert_eq!(Encoding::Utf16.decode(&le), text);
+        // More than one 32 KiB chunk, with pairs straddling the boundaries.
+        let long: String = "é😀a".repeat(20_000);
+        let mut big = vec![0xFF, 0xFE];
+        big.extend(long.encode_utf16().flat_map(u16::to_le_bytes));
+        assert_eq!(read_all(&big, Encoding::Utf16), long);
     }
 }

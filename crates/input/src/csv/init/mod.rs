@@ -48,6 +48,7 @@ pub fn guess_mapping(sample: &[u8]) -> Guess {
         Encoding::Utf8 if sample.starts_with(b"\xEF\xBB\xBF") => "encoding: UTF-8 with BOM".to_string(),
         Encoding::Utf8 => "encoding: UTF-8 (the sample decodes as UTF-8)".to_string(),
         Encoding::Windows1252 => "encoding: windows-1252 (not UTF-8; ISO-8859-1 files read the same)".to_string(),
+        Encoding::Utf16 => "encoding: UTF-16 (byte order mark; Excel's \"Unicode text\")".to_string(),
         Encoding::Iso8859_15 => "encoding: iso-8859-15 (not UTF-8; byte A4 without Windows-1252-only bytes: the euro sign of Latin-9)".to_string(),
     });
     let mut text = encoding.decode(sample);

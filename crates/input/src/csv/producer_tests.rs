@@ -401,6 +401,9 @@ fn sap_quantities_with_units() {
     assert!(p.rule == "CSV-CODE" && p.message.contains("boîtes"), "{p}");
     let (m, _) = guess("Billing Document;Billing Date;Name 1;Description;Billed Quantity;Net Price;Tax Rate\n9001;31.01.2026;A;Pump;2 PC;1.234,56;20,00\n".as_bytes());
     assert!(m.csv.quantity_units);
+    assert!(!m.csv.negative_credit_notes);
+    let (_, g) = guess("Billing Document;Billing Date;Name 1;Description;Billed Quantity;Net Price;Tax Rate\n9002;31.01.2026;A;Credit;1 PC;1.234,56-;20,00\n".as_bytes());
+    assert!(noted(&g, "negative_credit_notes"), "{:?}", g.notes);
     assert_eq!(m.columns["line.name"], "Description");
     assert_eq!(
         (

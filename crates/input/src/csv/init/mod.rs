@@ -218,6 +218,20 @@ pub fn guess_mapping(sample: &[u8]) -> Guess {
     if quantity_units {
         notes.push("quantities: written with their unit (2 PC, 2,5 h): the unit becomes the line's unit code".to_string());
     }
+    // Credit notes written as negative amounts are a choice the user makes
+    // (csv.negative_credit_notes): say that some were seen, set nothing.
+    let negatives = of_kind(&[Kind::Amount, Kind::Decimal])
+        .iter()
+        .filter(|v| {
+            let t = v.trim();
+            t.starts_with('-') || t.ends_with('-') || (t.starts_with('(') && t.ends_with(')'))
+        })
+        .count();
+    if negatives > 0 {
+        notes.push(format!(
+            "{negatives} negative quantities or amounts seen: if credit notes are written so, set negative_credit_notes = true; CHECK"
+        ));
+    }
     let empty_headers = header.iter().filter(|h| h.is_empty()).count();
     if empty_headers > 0 {
         notes.push(format!(
@@ -264,6 +278,12 @@ pub fn guess_mapping(sample: &[u8]) -> Guess {
     }
     if quantity_units {
         let _ = writeln!(out, "quantity_units = true");
+    }
+    if negatives > 0 {
+        let _ = writeln!(
+            out,
+            "# negative_credit_notes = true   # negative amounts seen, see # Detected:"
+        );
     }
     let _ = writeln!(out, "max_open_invoices = 1024\n");
     let _ = writeln!(out, "# model field = \"column header\"");

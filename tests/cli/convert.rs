@@ -255,3 +255,110 @@ fn killed_at_twenty_random_points_then_rerun_finishes_with_consistent_counts() {
         "only {interrupted} of {KILLS} runs were still going when killed"
     );
 }
+
+/// Every export of `fixtures/csv/producers/` (Sage, EBP, Cegid, Odoo, SAP,
+/// Dolibarr, Pennylane, QuickBooks, Excel, Google Sheets styles) through
+/// `--init-mapping` and `convert`, with only the seller's identity filled
+/// in: the counts and the rejected rules must be those of the index
+/// (`fixtures/csv/producers/README.md`), every row must be accounted for
+/// once, and the summary must add up.
+#[test]
+fn producer_exports_convert_with_the_guessed_mapping() {
+    let index = fs::read_to_string(repo("fixtures/csv/producers/README.md")).unwrap();
+    let cases: Vec<Vec<&str>> = index
+        .lines()
+        .filter_map(|l| l.strip_prefix("- `"))
+        .map(|l| l.split(['`', ' ']).filter(|w| !w.is_empty()).collect())
+        .collect();
+    assert!(cases.len() >= 15, "{} cases in the index", cases.len());
+    for case in &cases {
+        let (file, expected, rules) = (case[0], &case[1..4], case[4]);
+        let dir = tempfile::tempdir().unwrap();
+        let export = repo(&format!("fixtures/csv/producers/{file}"));
+        let export = export.to_str().unwrap();
+        let init = facturx(dir.path(), &["convert", "--init-mapping", export]);
+        assert_eq!(code(&init), 0, "{file}: {}", crate::util::stderr(&init));
+        assert!(
+            crate::util::stderr(&init).contains("detected"),
+            "{file}: notes on stderr"
+        );
+        let mapping = stdout(&init)
+            .replace(
+                "# \"seller.name\" = \"\"",
+                "\"seller.name\" = \"Ateliers Dupré SARL\"",
+            )
+            .replace(
+                "# \"seller.vat_id\" = \"\"",
+                "\"seller.vat_id\" = \"FR32123456782\"",
+            )
+            .replace("# zero_rate_category", "zero_rate_category")
+            .replace("# exemption_reason", "exemption_reason");
+        fs::write(dir.path().join("m.toml"), mapping).unwrap();
+        let out = facturx(
+            dir.path(),
+            &[
+                "convert",
+                export,
+                "--mapping",
+                "m.toml",
+                "-o",
+                "out",
+                "--quiet",
+            ],
+        );
+        let counts = summary(&stdout(&out));
+        let want: Vec<u64> = expected.iter().map(|n| n.parse().unwrap()).collect();
+        assert_eq!(
+            vec![counts.0, counts.1, counts.2],
+            want,
+            "{file}: {}",
+            crate::util::stderr(&out)
+        );
+        assert_eq!(code(&out), if counts.2 > 0 { 1 } else { 0 }, "{file}");
+        let outdir = dir.path().join("out");
+        let rejects: serde_json::Value =
+            serde_json::from_slice(&fs::read(outdir.join("rejects.json")).unwrap()).unwrap();
+        let mut got: Vec<String> = rejects
+            .as_array()
+            .unwrap()
+            .iter()
+            .flat_map(|r| r["problems"].as_array().unwrap().iter())
+            .map(|p| p["rule"].as_str().unwrap().to_string())
+            .collect();
+        got.sort();
+        got.dedup();
+        let got = if got.is_empty() {
+            "-".to_string()
+        } else {
+            got.join(",")
+        };
+        assert_eq!(got, rules, "{file}: rejected rules");
+        // Each data row belongs to exactly one output or reject.
+        let manifest: serde_json::Value =
+            serde_json::from_slice(&fs::read(outdir.join("manifest.json")).unwrap()).unwrap();
+        let mut rows: Vec<u64> = manifest["files"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .chain(rejects.as_array().unwrap())
+            .flat_map(|f| f["rows"].as_array().unwrap().iter())
+            .map(|r| r.as_u64().unwrap())
+            .collect();
+        rows.sort_unstable();
+        let before = rows.len();
+        rows.dedup();
+        assert_eq!(rows.len(), before, "{file}: a row in two places");
+        assert_eq!(
+            rows.len() as u64,
+            want_rows(case),
+            "{file}: rows accounted for"
+        );
+    }
+}
+
+/// The number of data rows a case of the index says its file has.
+fn want_rows(case: &[&str]) -> u64 {
+    case.iter()
+        .find_map(|w| w.strip_suffix("rows")?.parse().ok())
+        .expect("an \"N rows\" word in the index line")
+}

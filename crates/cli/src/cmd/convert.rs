@@ -73,7 +73,15 @@ pub struct ConvertArgs {
 pub fn run(args: &ConvertArgs) -> Result<i32> {
     if args.init_mapping {
         let sample = read_head(&args.export)?;
-        print!("{}", batch::init_mapping(&sample));
+        let guess = batch::csv::guess_mapping(&sample);
+        print!("{}", guess.toml);
+        // The notes are in the mapping's comments too; on stderr they are
+        // seen even when stdout goes to a file.
+        if !args.quiet {
+            for note in &guess.notes {
+                eprintln!("facturx: detected {note}");
+            }
+        }
         return Ok(0);
     }
     let Some(outdir) = &args.output else {

@@ -6,11 +6,14 @@ use facturx_model::{
     VatCategory, calc,
 };
 
+use super::credit_note;
+use super::date::{excel_serial, hint as date_hint};
 use super::field::{Field, Kind, Level};
 use super::group::RawInvoice;
 use super::mapping::{Plan, Source};
 use super::problem::Problem;
 use super::rows::Row;
+use super::unit;
 
 /// Reads `raw` into an [`Invoice`] for `profile`, with totals computed.
 /// Every problem found is returned, not only the first.
@@ -30,6 +33,9 @@ pub fn build_invoice(
         problems.push(Problem::invoice("CSV-MISSING", "no rows"));
         return Err(problems);
     };
+    if let Some(p) = totals_row(raw, plan) {
+        return Err(vec![p]);
+    }
     let split = raw.split;
     for row in raw.header.iter() {
         if let Some(p) = &row.problem {
@@ -46,8 +52,10 @@ pub fn build_invoice(
     let mut cx = Cx {
         plan,
         problems: &mut problems,
+        currency: None,
     };
     let header = cx.header(header_row, profile);
+    cx.currency = header.as_ref().map(|i| i.currency.as_str().to_string());
     if raw.rows.is_empty() && !raw.split {
         cx.problems
             .push(Problem::invoice("CSV-MISSING", "no lines"));
@@ -95,8 +103,28 @@ pub fn build_invoice(
     } else {
         invoice.vat_breakdown.clear();
     }
+    let before = invoice.clone();
     if let Err(e) = calc::compute(&mut invoice) {
         return Err(vec![Problem::invoice("CSV-CALC", e.to_string())]);
+    }
+    let (mut line_checks, mut checks) = (line_checks, checks);
+    match credit_note::sign(&invoice, plan.negative_credit_notes) {
+        credit_note::Sign::Keep => {}
+        credit_note::Sign::Contradiction(message) => {
+            return Err(vec![Problem::new(
+                "CSV-SIGN",
+                header_row.line,
+                None,
+                message,
+            )]);
+        }
+        credit_note::Sign::Flip => {
+            invoice = credit_note::flipped(before);
+            if let Err(e) = calc::compute(&mut invoice) {
+                return Err(vec![Problem::invoice("CSV-CALC", e.to_string())]);
+            }
+            credit_note::negate_checks(&mut line_checks, &mut checks);
+        }
     }
     for ((line, given), computed) in line_checks.iter().zip(&invoice.lines) {
         if let (Some((column, given)), Some(computed)) = (given, computed.net_amount) {
@@ -142,9 +170,56 @@ pub fn build_invoice(
     }
 }
 
+/// Spreadsheets end many exports with a totals row (`Total;;;;1 234,56`):
+/// its "invoice number" is a word such as `Total` and it has no line. It is
+/// rejected, not dropped, since only the user can tell that nothing was
+/// lost; the message says what it is.
+fn totals_row(raw: &RawInvoice, plan: &Plan) -> Option<Problem> {
+    let n = super::init::normalize(&raw.number);
+    let word = [
+        "total",
+        "totaux",
+        "sous total",
+        "grand total",
+        "total general",
+        "sum",
+        "somme",
+    ]
+    .iter()
+    .any(|w| n == *w || n.strip_prefix(w).is_some_and(|r| r.starts_with(' ')));
+    let [row] = raw.rows.as_slice() else {
+        return None;
+    };
+    if !word || raw.split {
+        return None;
+    }
+    let empty = |field: Field| {
+        plan.lines.iter().all(|(f, s)| match s {
+            Source::Column(i, ..) if *f == field => {
+                row.record.get(*i).is_none_or(|v| v.trim().is_empty())
+            }
+            _ => true,
+        })
+    };
+    (empty(Field::LineName) && empty(Field::LineQuantity) && empty(Field::LinePrice)).then(|| {
+        Problem::new(
+            "CSV-TOTALS-ROW",
+            row.line,
+            None,
+            format!(
+                "{:?} with no line name, quantity or price looks like a totals row, not an invoice: remove it from the export",
+                raw.number
+            ),
+        )
+    })
+}
+
 struct Cx<'a> {
     plan: &'a Plan,
     problems: &'a mut Vec<Problem>,
+    /// BT-5 once the header is read: a currency written beside an amount
+    /// must be this one.
+    currency: Option<String>,
 }
 
 impl Cx<'_> {
@@ -216,16 +291,23 @@ impl Cx<'_> {
 
     fn date(&mut self, row: &Row, field: Field, lines_file: bool) -> Option<Date> {
         let (value, column) = self.text(row, field)?;
-        match self.plan.dates.parse(value) {
+        let serial = || {
+            self.plan
+                .excel_serial_dates
+                .then(|| excel_serial(value))
+                .flatten()
+        };
+        match self.plan.dates.parse(value).or_else(serial) {
             Some(d) => Some(d),
             None => {
                 let (value, column) = (value.to_string(), column.map(str::to_string));
+                let hint = date_hint(&self.plan.date_format, &value);
                 self.problem(
                     row,
                     column.as_deref(),
                     field,
                     lines_file,
-                    format!("{value:?} is not a date in the mapping's date format"),
+                    format!("{value:?} is not a date in the mapping's date format{hint}"),
                 );
                 None
             }
@@ -234,20 +316,106 @@ impl Cx<'_> {
 
     fn decimal(&mut self, row: &Row, field: Field, lines_file: bool) -> Option<Decimal> {
         let (value, column) = self.text(row, field)?;
-        match self.plan.numbers.parse(value) {
-            Some(d) => Some(d),
-            None => {
-                let (value, column) = (value.to_string(), column.map(str::to_string));
-                self.problem(
-                    row,
-                    column.as_deref(),
-                    field,
-                    lines_file,
-                    format!("{value:?} is not a number"),
-                );
-                None
+        let (value, column) = (value.to_string(), column.map(str::to_string));
+        self.read_decimal(row, field, lines_file, &value, column)
+    }
+
+    /// The quantity, and the unit code written after it when
+    /// `csv.quantity_units` is set (`2,5 h` is 2.5 HUR).
+    fn quantity(&mut self, row: &Row, lines_file: bool) -> (Option<Decimal>, Option<&'static str>) {
+        let field = Field::LineQuantity;
+        let Some((value, column)) = self.text(row, field) else {
+            return (None, None);
+        };
+        let (value, column) = (value.to_string(), column.map(str::to_string));
+        let split = if self.plan.quantity_units {
+            unit::split_quantity(&value)
+        } else {
+            None
+        };
+        let Some((number, word)) = split else {
+            return (
+                self.read_decimal(row, field, lines_file, &value, column),
+                None,
+            );
+        };
+        let Some(code) = unit::code_for(word) else {
+            let message = format!(
+                "{value:?}: unit {word:?} is not one this reader knows (h, j, kg, L, m, m², pc, u ...): export the unit code (UN/ECE Rec 20) in a column mapped to line.unit"
+            );
+            self.problem(row, column.as_deref(), Field::LineUnit, lines_file, message);
+            return (None, None);
+        };
+        (
+            self.read_decimal(row, field, lines_file, number, column),
+            Some(code),
+        )
+    }
+
+    fn read_decimal(
+        &mut self,
+        row: &Row,
+        field: Field,
+        lines_file: bool,
+        value: &str,
+        column: Option<String>,
+    ) -> Option<Decimal> {
+        let value = value.to_string();
+        let message = match self.plan.numbers.read(&value) {
+            None => format!(
+                "{value:?} is not a number{}",
+                self.plan.numbers.hint(&value)
+            ),
+            Some(n) if n.percent && field != Field::LineVatRate => {
+                format!("{value:?}: a percentage is not a {}", kind_word(field))
             }
+            Some(n)
+                if n.currency.is_some()
+                    && !matches!(field.kind(), Kind::Amount)
+                    && !is_price(field) =>
+            {
+                format!(
+                    "{value:?}: a currency is not allowed in a {}",
+                    kind_word(field)
+                )
+            }
+            Some(n) => match &self.currency {
+                Some(c) if !n.currency_is(c) => format!(
+                    "{value:?} is in {}, the invoice currency is {c}",
+                    n.currency.as_deref().unwrap_or("")
+                ),
+                _ if field == Field::LineVatRate => match self.rate(&n, &value) {
+                    Ok(rate) => return Some(rate),
+                    Err(message) => message,
+                },
+                _ => return Some(n.value),
+            },
+        };
+        self.problem(row, column.as_deref(), field, lines_file, message);
+        None
+    }
+
+    /// A VAT rate in percent, read as the mapping's `csv.vat_rate_format` says.
+    fn rate(&self, n: &super::number::Number, text: &str) -> Result<Decimal, String> {
+        let hundred = Decimal::ONE_HUNDRED;
+        if self.plan.rate_fraction && !n.percent {
+            if n.value.abs() > Decimal::ONE {
+                return Err(format!(
+                    "{text:?} is not a fraction of 1, as csv.vat_rate_format = \"fraction\" says (write 0.2 for 20 %)"
+                ));
+            }
+            return Ok((n.value * hundred).normalize());
         }
+        // No VAT rate lies strictly between 0 % and 1 %: such a value is a
+        // fraction (0.2 for 20 %), and reading it as a percentage would
+        // write a valid-looking invoice with the wrong tax.
+        if !n.percent && n.value > Decimal::ZERO && n.value < Decimal::ONE {
+            return Err(format!(
+                "{text:?} looks like a fraction of 1 ({} %): set csv.vat_rate_format = \"fraction\" if the export writes rates so",
+                (n.value * hundred).normalize()
+            ));
+        }
+        Ok(n.value)
     }
 
     fn amount_column(
@@ -465,7 +633,7 @@ impl Cx<'_> {
     fn line(&mut self, row: &Row, index: usize, lines_file: bool) -> Option<Line> {
         let before = self.problems.len();
         let name = self.required(row, Field::LineName, lines_file);
-        let quantity = self.decimal(row, Field::LineQuantity, lines_file);
+        let (quantity, written_unit) = self.quantity(row, lines_file);
         if quantity.is_none() && self.text(row, Field::LineQuantity).is_none() {
             self.required(row, Field::LineQuantity, lines_file);
         }
@@ -492,12 +660,20 @@ impl Cx<'_> {
                 None
             }
         };
-        let unit = self
-            .code(row, Field::LineUnit, lines_file, |c| {
-                (!c.is_empty() && c.len() <= 3 && c.bytes().all(|b| b.is_ascii_alphanumeric()))
-                    .then(|| c.to_string())
-            })
-            .unwrap_or_else(|| "C62".to_string());
+        let unit_column = self.code(row, Field::LineUnit, lines_file, |c| {
+            (!c.is_empty() && c.len() <= 3 && c.bytes().all(|b| b.is_ascii_alphanumeric()))
+                .then(|| c.to_string())
+        });
+        let unit = match (unit_column, written_unit) {
+            (Some(c), Some(w)) if c != w => {
+                let message = format!("the quantity is written in {w}, the unit column says {c}");
+                self.problem(row, None, Field::LineUnit, lines_file, message);
+                c
+            }
+            (Some(c), _) => c,
+            (None, Some(w)) => w.to_string(),
+            (None, None) => "C62".to_string(),
+        };
         let gross = self.decimal(row, Field::LineGrossPrice, lines_file);
         let start = self.date(row, Field::LinePeriodStart, lines_file);
         let end = self.date(row, Field::LinePeriodEnd, lines_file);
@@ -595,6 +771,19 @@ impl Cx<'_> {
         .into_iter()
         .filter_map(|f| self.amount_column(row, f, false).map(|(c, a)| (f, c, a)))
         .collect()
+    }
+}
+
+fn is_price(field: Field) -> bool {
+    matches!(field, Field::LinePrice | Field::LineGrossPrice)
+}
+
+fn kind_word(field: Field) -> &'static str {
+    match field {
+        Field::LineQuantity => "quantity",
+        Field::LineVatRate => "rate",
+        f if is_price(f) => "price",
+        _ => "amount",
     }
 }
 

@@ -83,6 +83,70 @@ impl DateFormat {
     }
 }
 
+/// Reads an Excel serial day number (1900 date system, as Windows Excel
+/// writes it when a date cell loses its format): five digits, `46053` is
+/// 2026-01-31. Fewer digits would be before 1928 and are more likely
+/// something else; `None` for anything but five ASCII digits.
+pub fn excel_serial(text: &str) -> Option<Date> {
+    let t = text.trim();
+    if t.len() != 5 || !t.bytes().all(|b| b.is_ascii_digit()) {
+        return None;
+    }
+    let serial: i64 = t.parse().ok()?;
+    // Day 0 is 1899-12-30 for every serial after Excel's phantom 1900-02-29.
+    let (y, m, d) = civil_from_days(serial - 25_569);
+    Date::new(u16::try_from(y).ok()?, m, d).ok()
+}
+
+/// Days since 1970-01-01 to a proleptic Gregorian date
+/// (See: http://howardhinnant.github.io/date_algorithms.html#civil_from_days).
+fn civil_from_days(z: i64) -> (i64, u8, u8) {
+    let z = z + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z.rem_euclid(146_097);
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    (
+        y,
+        u8::try_from(m).unwrap_or(0),
+        u8::try_from(d).unwrap_or(0),
+    )
+}
+
+/// Why `text` may not have matched `format`, for the error message:
+/// `": ..."` or empty. Names another common format it does match, so a
+/// day-first/month-first mix-up is explained, never guessed.
+pub fn hint(format: &str, text: &str) -> String {
+    if excel_serial(text).is_some() {
+        return ": it looks like an Excel serial day number: set csv.excel_serial_dates = true"
+            .to_string();
+    }
+    for other in [
+        "%d/%m/%Y",
+        "%m/%d/%Y",
+        "%d/%m/%y",
+        "%m/%d/%y",
+        "%d.%m.%Y",
+        "%d.%m.%y",
+        "%d-%m-%Y",
+        "%Y-%m-%d",
+        "%Y/%m/%d",
+        "%Y-%m-%d %H:%M:%S",
+        "%d/%m/%Y %H:%M:%S",
+        "%d/%m/%Y %H:%M",
+        "%Y%m%d",
+    ] {
+        if other != format && DateFormat::new(other).and_then(|f| f.parse(text)).is_some() {
+            return format!(" (csv.date_format is {format:?}; the value matches {other:?})");
+        }
+    }
+    format!(" (csv.date_format is {format:?})")
+}
+
 fn digits(s: &[u8], pos: &mut usize, min: usize, max: usize) -> Option<u32> {
     let mut value = 0u32;
     let mut n = 0;
@@ -124,6 +188,24 @@ mod tests {
         );
         let short = DateFormat::new("%d.%m.%y").unwrap();
         assert_eq!(short.parse("29.02.24").unwrap().to_string(), "2024-02-29");
+    }
+
+    #[test]
+    fn excel_serials() {
+        assert_eq!(excel_serial("46053").unwrap().to_string(), "2026-01-31");
+        assert_eq!(excel_serial("46023").unwrap().to_string(), "2026-01-01");
+        assert_eq!(excel_serial("45351").unwrap().to_string(), "2024-02-29");
+        assert_eq!(excel_serial("36526").unwrap().to_string(), "2000-01-01");
+        assert_eq!(excel_serial("4605"), None);
+        assert_eq!(excel_serial("46053.5"), None);
+        assert_eq!(excel_serial("2026-01-30"), None);
+    }
+
+    #[test]
+    fn hints_name_the_matching_format() {
+        assert!(hint("%d/%m/%Y", "01/31/2026").contains("\"%m/%d/%Y\""));
+        assert!(hint("%d/%m/%Y", "46053").contains("excel_serial_dates"));
+        assert!(hint("%Y-%m-%d", "31.01.2026").contains("\"%d.%m.%Y\""));
     }
 
     #[test]

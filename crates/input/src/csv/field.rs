@@ -71,15 +71,15 @@ macro_rules! fields {
 
 fields! {
     /// BT-1 Invoice number (the grouping key).
-    Number = "number", Header, Text, ["numero facture", "n facture", "no facture", "num facture", "facture", "invoice number", "invoice no", "invoice", "invoice id", "numero", "num piece", "piece", "document number"];
+    Number = "number", Header, Text, ["numero facture", "n facture", "no facture", "num facture", "facture", "invoice number", "invoice no", "invoice", "invoice id", "numero", "num piece", "piece", "document number", "n piece", "no piece", "numero piece", "n document", "no document", "numero document", "ref facture", "reference facture", "facture n", "invoice num", "inv no", "number", "billing document", "rechnungsnummer", "rechnung nr", "rechnungsnr", "belegnummer", "beleg nr", "document no", "doc no", "document"];
     /// BT-3 Invoice type code (380 invoice, 381 credit note ...).
     TypeCode = "type_code", Header, Code, ["type", "type document", "type facture", "invoice type", "document type"];
     /// BT-2 Invoice issue date.
-    IssueDate = "issue_date", Header, Date, ["date facture", "date", "date emission", "invoice date", "issue date", "date piece"];
+    IssueDate = "issue_date", Header, Date, ["date facture", "date", "date emission", "invoice date", "issue date", "date piece", "date facturation", "date document", "date de la facture", "invoice bill date", "billing date", "bill date", "rechnungsdatum", "belegdatum", "datum", "transaction date", "txn date", "document date"];
     /// BT-9 Payment due date.
-    DueDate = "due_date", Header, Date, ["date echeance", "echeance", "due date", "payment due date"];
+    DueDate = "due_date", Header, Date, ["date echeance", "echeance", "due date", "payment due date", "date limite paiement", "faelligkeit", "falligkeitsdatum", "falligkeit"];
     /// BT-5 Invoice currency code.
-    Currency = "currency", Header, Code, ["devise", "currency", "monnaie"];
+    Currency = "currency", Header, Code, ["devise", "currency", "monnaie", "code devise", "currency code", "wahrung", "waehrung"];
     /// BT-10 Buyer reference (Chorus Pro service code).
     BuyerReference = "buyer_reference", Header, Text, ["reference acheteur", "code service", "buyer reference", "your reference"];
     /// BT-12 Contract reference.
@@ -127,9 +127,9 @@ fields! {
     /// BT-40 Seller country code.
     SellerCountry = "seller.address.country", Header, Code, ["pays vendeur", "seller country"];
     /// BT-44 Buyer name.
-    BuyerName = "buyer.name", Header, Text, ["client", "nom client", "raison sociale client", "raison sociale", "acheteur", "customer", "customer name", "buyer", "buyer name", "client name"];
+    BuyerName = "buyer.name", Header, Text, ["client", "nom client", "raison sociale client", "raison sociale", "acheteur", "customer", "customer name", "buyer", "buyer name", "client name", "intitule client", "intitule", "nom tiers", "tiers", "partner", "partenaire", "kunde", "kundenname", "societe", "company", "bill to", "customer display name", "name 1", "name"];
     /// BT-46 Buyer identifier (without scheme).
-    BuyerId = "buyer.id", Header, Text, ["code client", "numero client", "customer id", "customer number", "buyer id", "client id"];
+    BuyerId = "buyer.id", Header, Text, ["code client", "numero client", "customer id", "customer number", "buyer id", "client id", "code tiers", "compte client", "customer code", "sold to party", "kundennummer", "kunden nr", "partner id"];
     /// BT-47 Buyer legal registration identifier, SIREN (scheme 0002).
     BuyerSiren = "buyer.siren", Header, Text, ["siren client", "buyer siren", "customer siren"];
     /// BT-47 Buyer legal registration identifier, SIRET (scheme 0009).
@@ -157,37 +157,37 @@ fields! {
     /// BT-120 VAT exemption reason text (applies to the exempt categories of the invoice).
     VatExemptionReason = "vat.exemption_reason", Header, Text, ["motif exoneration", "exemption reason", "vat exemption reason"];
     /// Control total: BT-109 as the export states it; a different computed value rejects the invoice.
-    CheckTaxBasisTotal = "check.tax_basis_total", Header, Amount, ["total ht", "montant ht", "total hors taxes", "total net", "net total", "total excl vat", "total excluding vat"];
+    CheckTaxBasisTotal = "check.tax_basis_total", Header, Amount, ["total ht", "montant ht", "total hors taxes", "total net", "net total", "total excl vat", "total excluding vat", "montant total ht", "untaxed amount", "total untaxed", "nettosumme"];
     /// Control total: BT-110 as the export states it.
-    CheckTaxTotal = "check.tax_total", Header, Amount, ["total tva", "montant tva", "tva", "total vat", "vat total", "vat amount"];
+    CheckTaxTotal = "check.tax_total", Header, Amount, ["total tva", "montant tva", "tva", "total vat", "vat total", "vat amount", "tax amount", "total tax", "montant taxes", "steuerbetrag", "mwst betrag"];
     /// Control total: BT-112 as the export states it.
-    CheckGrandTotal = "check.grand_total", Header, Amount, ["total ttc", "montant ttc", "net a payer", "total incl vat", "grand total", "total including vat", "total amount"];
+    CheckGrandTotal = "check.grand_total", Header, Amount, ["total ttc", "montant ttc", "net a payer", "total incl vat", "grand total", "total including vat", "total amount", "montant total ttc", "total", "amount due", "bruttosumme", "gesamtbetrag"];
     /// In the lines file of a two-file export: the invoice number each line belongs to.
     LineInvoiceNumber = "line.invoice_number", Line, Text, [];
     /// BT-126 Invoice line identifier (numbered 1, 2 ... when not mapped).
     LineId = "line.id", Line, Text, ["numero ligne", "n ligne", "ligne", "line", "line id", "line number", "line no"];
     /// BT-153 Item name.
-    LineName = "line.name", Line, Text, ["designation", "libelle", "article", "produit", "description article", "item", "item name", "product", "product name"];
+    LineName = "line.name", Line, Text, ["designation", "libelle", "libelle produit", "libelle article", "designation article", "article", "produit", "description article", "item", "item name", "product", "product name", "label", "product service", "artikel", "bezeichnung", "artikelbezeichnung", "leistung"];
     /// BT-154 Item description.
     LineDescription = "line.description", Line, Text, ["description", "description longue", "detail", "item description"];
     /// BT-127 Invoice line note.
     LineNote = "line.note", Line, Text, ["note ligne", "commentaire ligne", "line note"];
     /// BT-129 Invoiced quantity.
-    LineQuantity = "line.quantity", Line, Decimal, ["quantite", "qte", "qty", "quantity"];
+    LineQuantity = "line.quantity", Line, Decimal, ["quantite", "qte", "qty", "quantity", "billed quantity", "quantite facturee", "qte facturee", "nombre", "nb", "menge", "anzahl"];
     /// BT-130 Unit of measure code (UN/ECE Rec 20; `C62` when not mapped).
-    LineUnit = "line.unit", Line, Code, ["unite", "code unite", "unit", "uom", "unit code"];
+    LineUnit = "line.unit", Line, Code, ["unite", "code unite", "unit", "uom", "unit code", "unite de mesure", "sales unit", "einheit", "mengeneinheit"];
     /// BT-146 Item net price.
-    LinePrice = "line.price", Line, Decimal, ["prix unitaire", "prix unitaire ht", "pu ht", "pu", "prix", "prix ht", "unit price", "price", "net price", "unit price excl vat"];
+    LinePrice = "line.price", Line, Decimal, ["prix unitaire", "prix unitaire ht", "pu ht", "pu", "prix", "prix ht", "unit price", "price", "net price", "unit price excl vat", "prix u ht", "prix de vente ht", "tarif", "tarif ht", "rate", "sales price", "einzelpreis", "preis", "nettopreis", "unit price excl tax"];
     /// BT-148 Item gross price.
     LineGrossPrice = "line.gross_price", Line, Decimal, ["prix brut", "gross price"];
     /// BT-131 Line net amount as the export states it: a different computed value rejects the invoice.
-    LineNetAmount = "line.net_amount", Line, Amount, ["montant ligne ht", "montant ht ligne", "total ligne", "total ligne ht", "line total", "line amount", "line net amount", "amount"];
+    LineNetAmount = "line.net_amount", Line, Amount, ["montant ligne ht", "montant ht ligne", "total ligne", "total ligne ht", "line total", "line amount", "line net amount", "amount", "net value", "montant", "montant net ht", "line subtotal", "subtotal", "nettobetrag", "betrag", "gesamtpreis"];
     /// BT-152 Item VAT rate, in percent.
-    LineVatRate = "line.vat_rate", Line, Decimal, ["taux tva", "taux", "tva taux", "vat rate", "vat", "tax rate", "vat percent"];
+    LineVatRate = "line.vat_rate", Line, Decimal, ["taux tva", "taux", "tva taux", "vat rate", "vat", "tax rate", "vat percent", "taux de tva", "tva", "taxes", "tax", "mwst satz", "mwst", "ust satz", "steuersatz", "iva", "vat %", "tax percent"];
     /// BT-151 Item VAT category code (inferred from the rate when not mapped).
     LineVatCategory = "line.vat_category", Line, Code, ["categorie tva", "code tva", "vat category", "tax category"];
     /// BT-155 Item seller's identifier.
-    LineSellerItemId = "line.seller_item_id", Line, Text, ["reference", "ref", "reference article", "code article", "sku", "item code", "product code"];
+    LineSellerItemId = "line.seller_item_id", Line, Text, ["reference", "ref", "reference article", "code article", "sku", "item code", "product code", "ref article", "material", "artikelnummer", "artikel nr", "product reference", "internal reference", "article"];
     /// BT-156 Item buyer's identifier.
     LineBuyerItemId = "line.buyer_item_id", Line, Text, ["reference client article", "buyer item id"];
     /// BT-132 Referenced purchase order line reference.

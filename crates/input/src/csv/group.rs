@@ -86,6 +86,8 @@ pub struct Grouper {
     closed: HashMap<String, u64>,
     ready: VecDeque<RawInvoice>,
     done: bool,
+    fill_down: bool,
+    last_row: Option<csv::StringRecord>,
 }
 
 impl Grouper {
@@ -104,7 +106,41 @@ impl Grouper {
             closed: HashMap::new(),
             ready: VecDeque::new(),
             done: false,
+            fill_down: false,
+            last_row: None,
         }
+    }
+
+    /// Rows with an empty key continue the invoice of the row above, their
+    /// empty key and signature columns copied from it (`csv.fill_down`).
+    pub fn with_fill_down(mut self, on: bool) -> Grouper {
+        self.fill_down = on;
+        self
+    }
+
+    /// Fills the empty key and signature columns of a continuation row.
+    fn filled(&self, mut row: Row) -> Row {
+        let Some(last) = &self.last_row else {
+            return row;
+        };
+        if row
+            .record
+            .get(self.key)
+            .is_some_and(|k| !k.trim().is_empty())
+        {
+            return row;
+        }
+        let header_column = |i: usize| i == self.key || self.signature.contains(&i);
+        row.record = row
+            .record
+            .iter()
+            .enumerate()
+            .map(|(i, v)| match last.get(i) {
+                Some(above) if header_column(i) && v.trim().is_empty() => above,
+                _ => v,
+            })
+            .collect();
+        row
     }
 
     /// Bytes read so far.
@@ -134,6 +170,13 @@ impl Grouper {
     }
 
     fn add(&mut self, row: Row) {
+        let row = if self.fill_down {
+            let row = self.filled(row);
+            self.last_row = Some(row.record.clone());
+            row
+        } else {
+            row
+        };
         let number = row.record.get(self.key).unwrap_or("").trim().to_string();
         if number.is_empty() {
             let column = self.rows.header().get(self.key).cloned();
@@ -142,7 +185,11 @@ impl Grouper {
                 "CSV-MISSING",
                 row.line,
                 column,
-                "the invoice number (number) is empty".to_string(),
+                if self.fill_down {
+                    "the invoice number (number) is empty, and no row above to continue".to_string()
+                } else {
+                    "the invoice number (number) is empty (if the export writes it on the first line of each invoice only, set csv.fill_down = true)".to_string()
+                },
             ));
             invoice.rows.push(row);
             self.ready.push_back(invoice);

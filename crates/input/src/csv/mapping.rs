@@ -69,6 +69,36 @@ pub struct CsvOptions {
     /// How many invoices may be open at once while grouping rows (see the
     /// "Interleaved rows" section of `docs/csv-format.md`).
     pub max_open_invoices: usize,
+    /// How VAT rates are written: `"percent"` (20, 5,5, `20 %`; default)
+    /// or `"fraction"` (0.2, 0.055, as Pennylane and spreadsheets write them).
+    pub vat_rate_format: RateFormat,
+    /// Accept Excel serial day numbers (`46053` for 2026-01-31, 1900 date
+    /// system) in date columns, besides `date_format`: what Excel writes
+    /// when a date cell lost its format.
+    pub excel_serial_dates: bool,
+    /// A row whose invoice number is empty continues the invoice above
+    /// (Odoo and other exports write the invoice's fields on its first line
+    /// only); its empty header columns are taken from the row above.
+    pub fill_down: bool,
+    /// The export writes credit notes as negative amounts (Sage, EBP, SAP
+    /// "avoirs"): an invoice whose total is negative is written as a credit
+    /// note (381) with positive amounts. Without it, a credit note (381)
+    /// with a negative total is rejected as contradictory.
+    pub negative_credit_notes: bool,
+    /// A quantity may be followed by its unit (`2 PC`, `2,5 h`, `5 L`, as
+    /// SAP writes): the unit becomes the line's unit code (BT-130).
+    pub quantity_units: bool,
+}
+
+/// How VAT rates are written (`csv.vat_rate_format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum RateFormat {
+    /// 20 for 20 %; a value strictly between 0 and 1 is refused as ambiguous.
+    #[default]
+    Percent,
+    /// 0.2 for 20 %; a value followed by `%` is still read as a percentage.
+    Fraction,
 }
 
 impl Default for CsvOptions {
@@ -80,6 +110,11 @@ impl Default for CsvOptions {
             thousands_separator: String::new(),
             date_format: "%Y-%m-%d".to_string(),
             max_open_invoices: 1024,
+            vat_rate_format: RateFormat::Percent,
+            excel_serial_dates: false,
+            fill_down: false,
+            negative_credit_notes: false,
+            quantity_units: false,
         }
     }
 }
@@ -112,10 +147,17 @@ pub struct Plan {
     pub(crate) signature_columns: Vec<usize>,
     pub(crate) numbers: NumberFormat,
     pub(crate) dates: DateFormat,
+    /// The date format as written in the mapping (for messages).
+    pub(crate) date_format: String,
     pub(crate) zero_rate_category: Option<VatCategory>,
     pub(crate) rate_categories: Vec<(rust_decimal::Decimal, VatCategory)>,
     pub(crate) exemption_reason: Option<String>,
     pub(crate) max_open: usize,
+    pub(crate) rate_fraction: bool,
+    pub(crate) excel_serial_dates: bool,
+    pub(crate) fill_down: bool,
+    pub(crate) negative_credit_notes: bool,
+    pub(crate) quantity_units: bool,
 }
 
 /// Where a field's value comes from.
@@ -168,10 +210,7 @@ impl Mapping {
                 (Level::Line, Some(lh)) => lh,
                 _ => header,
             };
-            let index = find_column(in_header, column).ok_or_else(|| Error::MissingColumn {
-                field: field.name(),
-                column: column.clone(),
-            })?;
+            let index = find_column(in_header, column, field.name())?;
             fields.insert(
                 field,
                 Source::Column(index, column.clone(), self.constants.get(name).cloned()),
@@ -203,10 +242,7 @@ impl Mapping {
                 Some(Source::Column(i, ..)) => *i,
                 _ => {
                     let name = self.columns.get("number").map(String::as_str).unwrap_or("");
-                    find_column(lh, name).ok_or_else(|| Error::MissingColumn {
-                        field: "line.invoice_number",
-                        column: name.to_string(),
-                    })?
+                    find_column(lh, name, "line.invoice_number")?
                 }
             }),
         };
@@ -280,10 +316,16 @@ impl Mapping {
             signature_columns,
             numbers,
             dates,
+            date_format: self.csv.date_format.clone(),
             zero_rate_category,
             rate_categories,
             exemption_reason: self.vat.exemption_reason.clone(),
             max_open: self.csv.max_open_invoices,
+            rate_fraction: self.csv.vat_rate_format == RateFormat::Fraction,
+            excel_serial_dates: self.csv.excel_serial_dates,
+            fill_down: self.csv.fill_down,
+            negative_credit_notes: self.csv.negative_credit_notes,
+            quantity_units: self.csv.quantity_units,
         })
     }
 }
@@ -301,12 +343,49 @@ fn single_char(s: &str, key: &str) -> Result<char, Error> {
 }
 
 /// Finds a column by header name: exact match first, then ignoring case,
-/// accents and surrounding space.
-fn find_column(header: &[String], name: &str) -> Option<usize> {
-    header.iter().position(|h| h == name).or_else(|| {
+/// accents and surrounding space. A name the header row holds several
+/// times is ambiguous: `"Montant#2"` names its second occurrence.
+fn find_column(header: &[String], name: &str, field: &'static str) -> Result<usize, Error> {
+    let exact: Vec<usize> = positions(header, |h| h == name);
+    let found = if exact.is_empty() {
         let want = super::init::normalize(name);
-        header
-            .iter()
-            .position(|h| super::init::normalize(h) == want)
+        positions(header, |h| super::init::normalize(h) == want)
+    } else {
+        exact
+    };
+    match found.as_slice() {
+        [i] => return Ok(*i),
+        [_, _, ..] => {
+            return Err(Error::Mapping(format!(
+                "column {name:?} appears {} times in the header row: write {:?} for the second one, and so on",
+                found.len(),
+                format!("{name}#2")
+            )));
+        }
+        [] => {}
+    }
+    let occurrence = name.rsplit_once('#').and_then(|(base, n)| {
+        let n: usize = n.parse().ok().filter(|n| *n >= 1)?;
+        let want = super::init::normalize(base);
+        let same = positions(header, |h| h == base);
+        let same = if same.is_empty() {
+            positions(header, |h| super::init::normalize(h) == want)
+        } else {
+            same
+        };
+        same.get(n - 1).copied()
+    });
+    occurrence.ok_or_else(|| Error::MissingColumn {
+        field,
+        column: name.to_string(),
     })
+}
+
+fn positions(header: &[String], matches: impl Fn(&str) -> bool) -> Vec<usize> {
+    header
+        .iter()
+        .enumerate()
+        .filter(|(_, h)| matches(h))
+        .map(|(i, _)| i)
+        .collect()
 }

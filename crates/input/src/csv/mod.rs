@@ -45,16 +45,19 @@
 //! ```
 
 mod build;
+mod credit_note;
 mod date;
 mod error;
 mod field;
 mod group;
 mod init;
 mod mapping;
+mod newline;
 mod number;
 mod problem;
 mod rows;
 mod text;
+mod unit;
 
 use std::io::Read;
 
@@ -63,9 +66,9 @@ pub use date::DateFormat;
 pub use error::Error;
 pub use field::{Field, Kind, Level};
 pub use group::{Grouper, Join, RawInvoice};
-pub use init::{init_mapping, normalize};
-pub use mapping::{CsvOptions, Mapping, Plan, VatOptions};
-pub use number::NumberFormat;
+pub use init::{Guess, guess_mapping, init_mapping, normalize};
+pub use mapping::{CsvOptions, Mapping, Plan, RateFormat, VatOptions};
+pub use number::{Number, NumberFormat};
 pub use problem::Problem;
 pub use rows::{Row, Rows};
 pub use text::{Encoding, sniff_encoding, utf8_reader};
@@ -110,15 +113,19 @@ impl Export {
         }
         let plan = mapping.plan(rows.header(), line_rows.as_ref().map(Rows::header))?;
         let source = match line_rows {
-            None => Source::Single(Box::new(Grouper::new(
-                rows,
-                plan.number_column,
-                plan.signature_columns.clone(),
-                plan.max_open,
-            ))),
+            None => Source::Single(Box::new(
+                Grouper::new(
+                    rows,
+                    plan.number_column,
+                    plan.signature_columns.clone(),
+                    plan.max_open,
+                )
+                .with_fill_down(plan.fill_down),
+            )),
             Some(lr) => {
                 let key = plan.line_number_column.unwrap_or(0);
-                let lines = Grouper::new(lr, key, Vec::new(), plan.max_open);
+                let lines =
+                    Grouper::new(lr, key, Vec::new(), plan.max_open).with_fill_down(plan.fill_down);
                 Source::Split(Box::new(Join::new(
                     rows,
                     plan.number_column,
@@ -157,5 +164,7 @@ impl Export {
     }
 }
 
+#[cfg(test)]
+mod producer_tests;
 #[cfg(test)]
 mod tests;

@@ -5,6 +5,7 @@ use std::io::Read;
 use csv::{ByteRecord, StringRecord};
 
 use super::Error;
+use super::newline::{LineCounter, NewlineReader};
 use super::problem::Problem;
 
 /// One data row: its physical line in the file (the line where the record
@@ -23,6 +24,7 @@ pub struct Row {
 pub struct Rows {
     reader: csv::Reader<Box<dyn Read + Send>>,
     header: Vec<String>,
+    lines: LineCounter,
     record: ByteRecord,
     bytes_read: u64,
 }
@@ -31,13 +33,30 @@ impl Rows {
     /// Reads the header row of `input` (already UTF-8, see
     /// [`super::utf8_reader`]). An empty input has an empty header and no rows.
     pub fn new(input: Box<dyn Read + Send>, delimiter: u8) -> Result<Rows, Error> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(delimiter)
-            .has_headers(false)
-            .flexible(true)
-            .from_reader(input);
+        let lines = LineCounter::default();
+        let mut reader =
+            csv::ReaderBuilder::new()
+                .delimiter(delimiter)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(
+                    Box::new(NewlineReader::new(input, lines.clone())) as Box<dyn Read + Send>
+                );
         let mut first = ByteRecord::new();
-        let header = if reader.read_byte_record(&mut first).map_err(Error::Csv)? {
+        let mut has_header = reader.read_byte_record(&mut first).map_err(Error::Csv)?;
+        if has_header {
+            if let Some(sep) = sep_line(&first, delimiter) {
+                if sep != delimiter {
+                    return Err(Error::Mapping(format!(
+                        "the file's first line is \"sep={}\" but csv.delimiter is {:?}",
+                        char::from(sep),
+                        char::from(delimiter)
+                    )));
+                }
+                has_header = reader.read_byte_record(&mut first).map_err(Error::Csv)?;
+            }
+        }
+        let header = if has_header {
             first
                 .iter()
                 .map(|f| String::from_utf8_lossy(f).trim().to_string())
@@ -48,6 +67,7 @@ impl Rows {
         Ok(Rows {
             reader,
             header,
+            lines,
             record: ByteRecord::new(),
             bytes_read: 0,
         })
@@ -74,9 +94,12 @@ impl Rows {
             {
                 return Ok(None);
             }
-            let line = self.record.position().map_or(0, csv::Position::line);
+            let start = self.record.position().map_or(0, csv::Position::byte);
+            let line = self.lines.line_of(start);
             self.bytes_read = self.reader.position().byte();
-            if self.record.len() == 1 && self.record.get(0).is_some_and(<[u8]>::is_empty) {
+            // Blank lines, and lines of bare delimiters (`;;;;` spreadsheets
+            // leave below the data), hold no value to lose.
+            if self.record.iter().all(|f| f.trim_ascii().is_empty()) {
                 continue;
             }
             let mut problem = None;
@@ -117,5 +140,18 @@ impl Rows {
                 problem,
             }));
         }
+    }
+}
+
+/// Excel's `sep=;` first line (what it writes, and reads, to name the
+/// delimiter): the delimiter it names, when `record` is that line.
+fn sep_line(record: &ByteRecord, delimiter: u8) -> Option<u8> {
+    let first = record.get(0)?;
+    let rest = first.strip_prefix(b"sep=")?;
+    match (rest, record.len()) {
+        // "sep=;" read with ';' as the delimiter: "sep=" and "".
+        ([], 2) if record.get(1).is_some_and(<[u8]>::is_empty) => Some(delimiter),
+        ([b], 1) => Some(*b),
+        _ => None,
     }
 }

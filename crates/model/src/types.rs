@@ -101,6 +101,27 @@ pub struct Date {
 }
 
 impl Date {
+    /// The civil date `days` days after 1970-01-01 (proleptic Gregorian);
+    /// `None` outside years 1 to 9999.
+    pub fn from_unix_days(days: i64) -> Option<Date> {
+        // Howard Hinnant's days-to-civil algorithm: eras of 400 years start in March.
+        let z = days.checked_add(719_468)?;
+        let era = z.div_euclid(146_097);
+        let doe = z.rem_euclid(146_097);
+        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+        let mp = (5 * doy + 2) / 153;
+        let day = doy - (153 * mp + 2) / 5 + 1;
+        let month = if mp < 10 { mp + 3 } else { mp - 9 };
+        let year = yoe + era * 400 + i64::from(month <= 2);
+        Date::new(
+            u16::try_from(year).ok()?,
+            u8::try_from(month).ok()?,
+            u8::try_from(day).ok()?,
+        )
+        .ok()
+    }
+
     /// A checked date (years 1..=9999, real month lengths, leap years).
     pub fn new(year: u16, month: u8, day: u8) -> Result<Date, Error> {
         let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;

@@ -94,27 +94,7 @@ pub fn excel_serial(text: &str) -> Option<Date> {
     }
     let serial: i64 = t.parse().ok()?;
     // Day 0 is 1899-12-30 for every serial after Excel's phantom 1900-02-29.
-    let (y, m, d) = civil_from_days(serial - 25_569);
-    Date::new(u16::try_from(y).ok()?, m, d).ok()
-}
-
-/// Days since 1970-01-01 to a proleptic Gregorian date
-/// (See: http://howardhinnant.github.io/date_algorithms.html#civil_from_days).
-fn civil_from_days(z: i64) -> (i64, u8, u8) {
-    let z = z + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z.rem_euclid(146_097);
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (
-        y,
-        u8::try_from(m).unwrap_or(0),
-        u8::try_from(d).unwrap_or(0),
-    )
+    Date::from_unix_days(serial - 25_569)
 }
 
 /// Why `text` may not have matched `format`, for the error message:

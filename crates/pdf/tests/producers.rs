@@ -405,12 +405,7 @@ fn cairo_cidfont_gets_an_identity_cidtogidmap() {
             "FontDescriptor" => fd,
         });
         // Replace the page's Helvetica by the Type0 font.
-        let font = doc
-            .objects
-            .iter_mut()
-            .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has(b"BaseFont")))
-            .map(|(_, o)| o)
-            .unwrap();
+        let font = first_font(doc);
         *font = Object::Dictionary(dictionary! {
             "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "ABCDEF+DejaVuSans",
             "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()],
@@ -456,12 +451,7 @@ fn fop_cidset_that_misses_subset_glyphs_is_removed() {
                 "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "EAAAAA+DejaVuSans",
                 "CIDToGIDMap" => "Identity", "FontDescriptor" => fd,
             });
-            let font = doc
-                .objects
-                .iter_mut()
-                .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has(b"BaseFont")))
-                .map(|(_, o)| o)
-                .unwrap();
+            let font = first_font(doc);
             *font = Object::Dictionary(dictionary! {
                 "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "EAAAAA+DejaVuSans",
                 "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()],
@@ -508,12 +498,7 @@ fn matplotlib_code_zero_in_an_identity_font_is_refused() {
                 "Type" => "Font", "Subtype" => "CIDFontType2", "BaseFont" => "HAJSMO+DejaVuSans",
                 "CIDToGIDMap" => map, "FontDescriptor" => fd,
             });
-            let font = doc
-                .objects
-                .iter_mut()
-                .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has(b"BaseFont")))
-                .map(|(_, o)| o)
-                .unwrap();
+            let font = first_font(doc);
             *font = Object::Dictionary(dictionary! {
                 "Type" => "Font", "Subtype" => "Type0", "BaseFont" => "HAJSMO+DejaVuSans",
                 "Encoding" => "Identity-H", "DescendantFonts" => vec![cid.into()],

@@ -192,12 +192,7 @@ pub fn embed_font_program(doc: &mut Document) {
     let fd = doc.add_object(
         dictionary! { "Type" => "FontDescriptor", "FontName" => "Helvetica", "FontFile3" => file },
     );
-    let font = doc
-        .objects
-        .iter_mut()
-        .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has(b"BaseFont")))
-        .map(|(_, o)| o)
-        .unwrap();
+    let font = first_font(doc);
     font.as_dict_mut().unwrap().set("FontDescriptor", fd);
 }
 
@@ -304,4 +299,13 @@ pub fn refusal(result: Result<Embedded, Error>) -> Error {
         ),
         Err(e) => e,
     }
+}
+
+/// The first font dictionary of `doc` (the test PDFs have one font).
+pub fn first_font(doc: &mut lopdf::Document) -> &mut lopdf::Object {
+    doc.objects
+        .iter_mut()
+        .find(|(_, o)| o.as_dict().is_ok_and(|d| d.has(b"BaseFont")))
+        .map(|(_, o)| o)
+        .unwrap()
 }

@@ -120,6 +120,10 @@ pub fn embed(pdf: &[u8], xml: &[u8], options: &EmbedOptions) -> Result<Embedded,
         });
     }
 
+    if options.compress_streams {
+        compress_unfiltered(&mut doc);
+    }
+
     let catalog_id = objects::catalog_id(&doc)?;
     let existing = files::find_files(&doc, &options.limits)?;
     let mut catalog = objects::catalog(&doc)?.clone();
@@ -359,6 +363,32 @@ fn deflate(data: &[u8]) -> Option<Vec<u8>> {
         }
         (out.len() + 32 < data.len()).then_some(out)
     })
+}
+
+/// Deflates the streams that have no filter (see
+/// [`EmbedOptions::compress_streams`]). XMP stays unfiltered so that tools
+/// which read metadata without a PDF parser still find it; a stream with
+/// `/DecodeParms` but no filter is left alone rather than guessed at.
+fn compress_unfiltered(doc: &mut Document) {
+    for object in doc.objects.values_mut() {
+        let Object::Stream(stream) = object else {
+            continue;
+        };
+        let dict = &stream.dict;
+        let is_metadata = dict
+            .get(b"Type")
+            .and_then(Object::as_name)
+            .is_ok_and(|t| t == b"Metadata");
+        if dict.has(b"Filter") || dict.has(b"DecodeParms") || is_metadata {
+            continue;
+        }
+        if let Some(packed) = deflate(&stream.content) {
+            stream
+                .dict
+                .set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            stream.set_content(packed);
+        }
+    }
 }
 
 /// Adds an embedded file stream and its file specification; returns the

@@ -109,6 +109,12 @@ pub struct EmbedOptions {
     /// PDF/A-3; they are returned in [`Embedded::remaining`]. Encryption is
     /// refused even then.
     pub force: bool,
+    /// Flate-compress, at the fast level, every stream that has no filter
+    /// (page contents, form XObjects, CMaps), except XMP metadata. Off by
+    /// default: a brought PDF keeps its streams as they came. The renderer
+    /// turns it on and has krilla write its content streams unfiltered, so
+    /// the scan reads them without inflating and they are deflated once.
+    pub compress_streams: bool,
     /// Input bounds.
     pub limits: Limits,
 }

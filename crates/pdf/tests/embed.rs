@@ -175,6 +175,64 @@ fn output_is_deterministic_with_a_fixed_date() {
     assert_ne!(a, embed(&gs3, &xml, &later).unwrap().pdf);
 }
 
+/// `compress_streams`: the unfiltered streams of a brought PDF come out
+/// Flate-compressed with the same decoded bytes, the XMP stays unfiltered,
+/// and the file is still PDF/A-3b; without the option they stay as they came.
+#[test]
+fn compress_streams_deflates_unfiltered_streams_only() {
+    let dir = tempfile::tempdir().unwrap();
+    let gs3 = gs_pdf(dir.path(), 3);
+    let plain = qpdf(dir.path(), &gs3, &["--stream-data=uncompress"], "plain");
+    let xml = sample_xml("EN16931");
+    let unfiltered = |pdf: &[u8]| {
+        let doc = lopdf::Document::load_mem(pdf).unwrap();
+        let mut contents: Vec<Vec<u8>> = Vec::new();
+        let mut raw = 0;
+        for object in doc.objects.values() {
+            let Object::Stream(s) = object else { continue };
+            let is_metadata =
+                s.dict.get(b"Type").and_then(Object::as_name).ok() == Some(b"Metadata");
+            if !s.dict.has(b"Filter") && !is_metadata {
+                raw += 1;
+            }
+            if is_metadata {
+                assert!(!s.dict.has(b"Filter"), "XMP must stay unfiltered");
+            }
+        }
+        for page in doc.get_pages().values() {
+            contents.push(doc.get_page_content(*page));
+        }
+        (raw, contents)
+    };
+    let (raw_in, contents_in) = unfiltered(&plain);
+    assert!(raw_in > 0, "qpdf left no unfiltered stream");
+
+    // Embedding adds streams of its own, so compare the pages' contents.
+    let kept = embed(&plain, &xml, &fixed()).unwrap().pdf;
+    let (raw_kept, contents_kept) = unfiltered(&kept);
+    assert!(raw_kept >= raw_in, "{raw_kept} < {raw_in}");
+    assert_eq!(contents_kept, contents_in);
+
+    let options = EmbedOptions {
+        compress_streams: true,
+        ..fixed()
+    };
+    let out = embed(&plain, &xml, &options).unwrap().pdf;
+    let (raw_out, contents_out) = unfiltered(&out);
+    assert!(
+        raw_out < raw_in,
+        "{raw_out} of {raw_in} streams still unfiltered"
+    );
+    assert_eq!(contents_out, contents_in);
+    assert!(out.len() < kept.len(), "{} >= {}", out.len(), kept.len());
+    assert_eq!(extract(&out).unwrap().xml, xml);
+    assert_eq!(check(&out).unwrap(), vec![]);
+    let path = dir.path().join("compressed.pdf");
+    std::fs::write(&path, &out).unwrap();
+    let (ok, report) = verapdf(&[path]);
+    assert!(ok, "{report}");
+}
+
 #[test]
 fn unembedded_standard_font_is_refused_then_forced() {
     let pdf = lopdf_pdf(|_, _| {});

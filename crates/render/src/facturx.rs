@@ -5,6 +5,7 @@
 use facturx_model::{Invoice, Profile};
 use facturx_pdf::{EmbedOptions, Timestamp};
 
+use crate::paint::Streams;
 use crate::{Error, RenderOptions, computed, render_computed};
 
 /// A Factur-X PDF and the parts it was made of.
@@ -52,7 +53,8 @@ pub fn facturx(
 ) -> Result<FacturX, Error> {
     let invoice = computed(invoice)?;
     let xml = facturx_cii::to_vec(&invoice, profile)?;
-    let (pdf, title) = render_computed(&invoice, options)?;
+    // Content streams come unfiltered and are deflated once, by `embed`.
+    let (pdf, title) = render_computed(&invoice, options, Streams::Unfiltered)?;
     let d = invoice.issue_date;
     let embed = EmbedOptions {
         profile: Some(profile),
@@ -60,6 +62,7 @@ pub fn facturx(
         title: Some(title),
         author: Some(invoice.seller.name.clone()),
         creator_tool: Some("facturx-rs".to_string()),
+        compress_streams: true,
         ..EmbedOptions::default()
     };
     let out = facturx_pdf::embed(&pdf, &xml, &embed)?;

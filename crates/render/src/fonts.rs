@@ -3,7 +3,8 @@
 //!
 //! DejaVu's licence (Bitstream Vera + public domain changes) allows
 //! embedding; the font files come from the `dejavu` crate, so no system
-//! font lookup is ever made. krilla subsets them per document.
+//! font lookup is ever made. krilla subsets them per document, from a copy
+//! without the licence text in the `name` table (see [`sfnt`]).
 
 use std::borrow::Cow;
 use std::collections::HashMap;
@@ -13,8 +14,8 @@ use krilla::text::{Font, GlyphId, KrillaGlyph};
 use skrifa::MetadataProvider;
 use skrifa::instance::{LocationRef, Size};
 
-use crate::Error;
 use crate::format::{NBSP, NNBSP};
+use crate::{Error, sfnt};
 
 /// Regular or bold.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -33,8 +34,12 @@ pub(crate) struct Face {
 impl Face {
     fn parse(data: &'static [u8], name: &'static str) -> Result<Face, Error> {
         let bad = || Error::Font { name };
-        let font = Font::new(data.into(), 0).ok_or_else(bad)?;
-        let face = skrifa::FontRef::new(data).map_err(|_| bad())?;
+        let data: krilla::Data = match sfnt::without_license_text(data) {
+            Cow::Borrowed(original) => original.into(),
+            Cow::Owned(slim) => slim.into(),
+        };
+        let font = Font::new(data.clone(), 0).ok_or_else(bad)?;
+        let face = skrifa::FontRef::new(data.as_ref()).map_err(|_| bad())?;
         let upem = f32::from(
             face.metrics(Size::unscaled(), LocationRef::default())
                 .units_per_em,

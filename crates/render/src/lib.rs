@@ -46,6 +46,7 @@ mod labels;
 mod layout;
 mod options;
 mod paint;
+mod sfnt;
 mod sheet;
 
 use std::borrow::Cow;
@@ -64,11 +65,15 @@ pub use options::{Lang, Logo, LogoFormat, RenderOptions, Rgb, Template};
 /// are printed as they are.
 pub fn render(invoice: &Invoice, options: &RenderOptions) -> Result<Vec<u8>, Error> {
     let invoice = computed(invoice)?;
-    Ok(render_computed(&invoice, options)?.0)
+    Ok(render_computed(&invoice, options, paint::Streams::Compressed)?.0)
 }
 
 /// Renders an invoice whose totals are computed; returns the PDF and its title.
-fn render_computed(invoice: &Invoice, options: &RenderOptions) -> Result<(Vec<u8>, String), Error> {
+fn render_computed(
+    invoice: &Invoice,
+    options: &RenderOptions,
+    streams: paint::Streams,
+) -> Result<(Vec<u8>, String), Error> {
     let fonts = fonts::fonts()?;
     let laid = layout::lay_out(invoice, options, sheet::Sheet::new(fonts));
     let title = laid.title.clone();
@@ -77,7 +82,7 @@ fn render_computed(invoice: &Invoice, options: &RenderOptions) -> Result<(Vec<u8
         author: &invoice.seller.name,
         date: invoice.issue_date,
     };
-    Ok((paint::paint(laid, fonts, options, info)?, title))
+    Ok((paint::paint(laid, fonts, options, info, streams)?, title))
 }
 
 /// The number of pages `invoice` takes, without writing the PDF.

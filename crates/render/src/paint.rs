@@ -30,11 +30,22 @@ pub(crate) struct DocInfo<'a> {
     pub date: facturx_model::Date,
 }
 
+/// Whether krilla deflates the content streams it writes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Streams {
+    /// Level 6, for a PDF handed out as it is.
+    Compressed,
+    /// Unfiltered, for a PDF that `facturx_pdf::embed` packages next: it
+    /// scans content streams anyway and deflates them once at its fast level.
+    Unfiltered,
+}
+
 pub(crate) fn paint(
     laid: Laid,
     fonts: &Fonts,
     options: &RenderOptions,
     info: DocInfo<'_>,
+    streams: Streams,
 ) -> Result<Vec<u8>, Error> {
     let configuration = ConfigurationBuilder::new()
         .with_archival_validator(Archival::A3_B)
@@ -47,6 +58,7 @@ pub(crate) fn paint(
         configuration,
         // Tagging is not required for level B and costs time and bytes.
         enable_tagging: false,
+        compress_content_streams: streams == Streams::Compressed,
         ..Default::default()
     };
     let mut document = Document::new_with(settings);

@@ -230,6 +230,20 @@ fn ten_thousand_lines_render() {
 fn a_one_page_invoice_stays_under_60_kb() {
     let pdf = render(&common::short(), &RenderOptions::default()).unwrap();
     assert!(pdf.len() < 60_000, "{} bytes", pdf.len());
+    // The packaged file too: its content streams leave krilla unfiltered and
+    // must be deflated by the packaging step, not shipped raw.
+    let packaged = facturx(
+        &common::short(),
+        Profile::En16931,
+        &RenderOptions::default(),
+    )
+    .unwrap();
+    assert!(packaged.pdf.len() < 60_000, "{} bytes", packaged.pdf.len());
+    let text = String::from_utf8_lossy(&packaged.pdf);
+    assert!(
+        !text.contains(" Tf "),
+        "a content stream was left unfiltered"
+    );
 }
 
 #[test]

@@ -172,6 +172,23 @@ pub fn diff(file: &Path, theirs: &Verdicts, mine: &Verdicts) -> Vec<String> {
 
 /// Compares every file; returns (difference lines, message differences, hit IDs).
 pub fn compare(set: RuleSetId, files: &[PathBuf]) -> (Vec<String>, Vec<String>, Vec<String>) {
+    let (diffs, msg_diffs, per_file) = compare_each(set, files);
+    let mut ids: Vec<String> = per_file.into_iter().flatten().collect();
+    ids.sort();
+    ids.dedup();
+    (diffs, msg_diffs, ids)
+}
+
+/// Like [`compare`], with the rule IDs that Saxon reported per file (in
+/// the order of `files`; none for a file where Saxon failed).
+pub fn compare_each(
+    set: RuleSetId,
+    files: &[PathBuf],
+) -> (
+    Vec<String>,
+    Vec<String>,
+    Vec<std::collections::BTreeSet<String>>,
+) {
     let theirs = oracle(set, files);
     let mut diffs = Vec::new();
     let mut msg_diffs = Vec::new();
@@ -179,9 +196,10 @@ pub fn compare(set: RuleSetId, files: &[PathBuf]) -> (Vec<String>, Vec<String>, 
     for (f, (t, tmsg)) in files.iter().zip(&theirs) {
         let (m, mmsg) = ours(set, f);
         diffs.extend(diff(f, t, &m));
-        if let Ok(v) = t {
-            ids.extend(v.keys().map(|k| k.0.clone()));
-        }
+        ids.push(match t {
+            Ok(v) => v.keys().map(|k| k.0.clone()).collect(),
+            Err(_) => std::collections::BTreeSet::new(),
+        });
         if t.is_ok() && m.is_ok() && *tmsg != mmsg {
             for (a, b) in tmsg.iter().zip(&mmsg) {
                 if a != b {
@@ -197,7 +215,5 @@ pub fn compare(set: RuleSetId, files: &[PathBuf]) -> (Vec<String>, Vec<String>, 
             }
         }
     }
-    ids.sort();
-    ids.dedup();
     (diffs, msg_diffs, ids)
 }

@@ -582,6 +582,11 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates and atomizes.
     pub fn atomize_expr(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<Atoms<'a>, Error> {
+        if let Expr::Path(p) = e {
+            if let Some(atoms) = child_path_atoms(p, focus, self) {
+                return Ok(atoms);
+            }
+        }
         let v = self.eval(e, focus)?;
         Ok(atomize(v))
     }
@@ -860,6 +865,65 @@ pub(crate) fn count_child_path(
     Some(count)
 }
 
+/// The atomized value of a [`Path::child_only`] path from the context
+/// node (`ram:ID`, `ram:A/ram:B`, `ram:A/@x`), read straight from the
+/// tree: the string values of the nodes it selects, in document order,
+/// without building the node sequence. `None` for other paths or when the
+/// context item is not a node.
+fn child_path_atoms<'a>(p: &Path, focus: &Focus<'a>, ev: &Evaluator<'a>) -> Option<Atoms<'a>> {
+    if !p.child_only {
+        return None;
+    }
+    let Some(Item::Node(n)) = &focus.item else {
+        return None;
+    };
+    let mut out = Atoms::new();
+    if !n.is_attribute() {
+        collect_down(n.node, &p.steps, ev.names_for(n.node), &mut out);
+    }
+    Some(out)
+}
+
+fn collect_down<'a>(
+    n: roxmltree::Node<'a, 'a>,
+    steps: &[Step],
+    names: Option<&NameTable>,
+    out: &mut Atoms<'a>,
+) {
+    let Some((first, rest)) = steps.split_first() else {
+        out.push(Atomic::Untyped(XNode::new(n).string_value()));
+        return;
+    };
+    match first {
+        Step::Axis(Axis::Child, test, _) => {
+            if let Some(named) = named_children(n, test, names) {
+                for c in named {
+                    collect_down(c, rest, names, out);
+                }
+                return;
+            }
+            for c in n.children() {
+                if node_matches(c, test, names) {
+                    collect_down(c, rest, names, out);
+                }
+            }
+        }
+        Step::Axis(Axis::Attribute, test, _) => {
+            for a in n.attributes() {
+                let ok = match test {
+                    NodeTest::Kind(KindTest::AnyNode | KindTest::Attribute) => true,
+                    NodeTest::Kind(_) => false,
+                    _ => name_matches(test, a.namespace().unwrap_or(""), a.name()),
+                };
+                if ok {
+                    out.push(Atomic::Untyped(Cow::Borrowed(a.value())));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 fn count_down(
     n: roxmltree::Node<'_, '_>,
     steps: &[Step],
@@ -941,6 +1005,14 @@ fn bool_seq<'a>(b: bool) -> Seq<'a> {
 
 /// Atomizes a sequence: nodes become untyped atomic values.
 pub fn atomize(v: Seq<'_>) -> Atoms<'_> {
+    if v.len() <= 1 {
+        // Most values hold one item: no iterator and collect.
+        return match v.into_iter().next() {
+            None => Atoms::new(),
+            Some(Item::Node(n)) => smallvec::smallvec![Atomic::Untyped(n.string_value())],
+            Some(Item::Atomic(a)) => smallvec::smallvec![a],
+        };
+    }
     v.into_iter()
         .map(|i| match i {
             Item::Node(n) => Atomic::Untyped(n.string_value()),

@@ -74,6 +74,9 @@ struct Run<'a> {
     schema: &'a Schema,
     ev: Evaluator<'a>,
     out: Vec<Hit<'a>>,
+    /// Per mode, during a visit: whether its rule for the element visits
+    /// the attributes (`None`: no rule matched).
+    chosen: Vec<(usize, Option<bool>)>,
 }
 
 impl<'a> Run<'a> {
@@ -103,6 +106,7 @@ impl<'a> Run<'a> {
             schema,
             ev,
             out: Vec::new(),
+            chosen: Vec::new(),
         })
     }
 
@@ -134,26 +138,38 @@ impl<'a> Run<'a> {
     fn visit(&mut self, node: XNode<'a>) -> Result<(), Error> {
         let schema = self.schema;
         let (ev, out) = (&mut self.ev, &mut self.out);
-        let named: &[usize] = schema
-            .element_modes
+        let plans = schema
+            .element_plans
             .get(node.node.tag_name().name())
-            .map_or(&[], Vec::as_slice);
-        for m in merged(named, &schema.any_element_modes) {
-            if let Some(mode) = schema.modes.get(m) {
-                if let Some(rule) = find_rule(mode, node, ev)? {
-                    fire(rule, node, ev, out)?;
-                }
+            .unwrap_or(&schema.any_element_plan);
+        // What each mode's rule says about visiting attributes, for the
+        // attribute pass below (a mode without a rule here uses its default).
+        let with_attributes = node.node.attributes().len() > 0;
+        self.chosen.clear();
+        for plan in plans {
+            let Some(mode) = schema.modes.get(plan.mode) else {
+                continue;
+            };
+            let rule = first_match(mode, plan.rules.iter().copied(), node, ev)?;
+            if let Some(rule) = rule {
+                fire(rule, node, ev, out)?;
+            }
+            if with_attributes {
+                self.chosen
+                    .push((plan.mode, rule.map(|r| r.visits_attributes)));
             }
         }
-        if node.node.attributes().len() > 0 {
+        if with_attributes {
             for &m in &schema.attribute_modes {
                 let Some(mode) = schema.modes.get(m) else {
                     continue;
                 };
-                let visits = match find_rule(mode, node, ev)? {
-                    Some(rule) => rule.visits_attributes,
-                    None => mode.default_visits_attributes,
-                };
+                let visits = self
+                    .chosen
+                    .iter()
+                    .find(|(cm, _)| *cm == m)
+                    .and_then(|(_, v)| *v)
+                    .unwrap_or(mode.default_visits_attributes);
                 if !visits {
                     continue;
                 }
@@ -196,7 +212,18 @@ fn find_rule<'a>(
         (empty, empty)
     };
     // Both lists are in priority order; merge them.
-    for next in merged(named, any) {
+    first_match(mode, merged(named, any), node, ev)
+}
+
+/// The first of `candidates` (rule indexes of `mode`, in priority order)
+/// whose pattern matches `node`.
+fn first_match<'a>(
+    mode: &'a Mode,
+    candidates: impl IntoIterator<Item = usize>,
+    node: XNode<'a>,
+    ev: &mut Evaluator<'a>,
+) -> Result<Option<&'a Rule>, Error> {
+    for next in candidates {
         let Some(rule) = mode.rules.get(next) else {
             continue;
         };
@@ -215,7 +242,7 @@ fn find_rule<'a>(
 }
 
 /// The union of two ascending index lists, ascending, each index once.
-fn merged<'s>(a: &'s [usize], b: &'s [usize]) -> impl Iterator<Item = usize> + 's {
+pub(crate) fn merged<'s>(a: &'s [usize], b: &'s [usize]) -> impl Iterator<Item = usize> + 's {
     let (mut i, mut j) = (0, 0);
     std::iter::from_fn(move || {
         Some(match (a.get(i), b.get(j)) {

@@ -138,7 +138,7 @@ pub fn default_sets(profile: Option<Profile>) -> Vec<SetName> {
 /// well-formed (or its bytes do not fit its encoding), a set could not be compiled, or a rule raised a dynamic
 /// error (the official XSLT processor stops on those too).
 pub fn validate(xml: &[u8], opts: &Options) -> Result<Report, Error> {
-    let text = decode_xml(xml)?;
+    let text = document::join_line_ends(decode_xml(xml)?);
     let doc = Document::parse(&text)?;
     validate_document(&doc, opts)
 }

@@ -12,9 +12,11 @@ use rustc_hash::FxHashMap;
 static KEYS: LazyLock<Mutex<FxHashMap<String, u32>>> = LazyLock::new(Mutex::default);
 
 /// The memo key of `e`, or `None` when its value depends on more than the
-/// context node (variables, `current()`, functions, code lists).
+/// context node (variables, `current()`, functions, code lists), or when
+/// it is answered directly (`not(ram:X)`, `count(ram:X) = 1`): a memo
+/// lookup costs more than those.
 pub fn key(e: &Expr) -> Option<u32> {
-    if !e.context_only() {
+    if !e.context_only() || e.is_direct() {
         return None;
     }
     // The debug form of the compiled tree names resolved namespaces and

@@ -200,11 +200,45 @@ impl Alternative {
             return Ok(!node.is_attribute() && node.node.parent().is_none());
         }
         match self.steps.len().checked_sub(1) {
-            Some(last) => self.match_from(last, node, ev),
-            None => Ok(false),
+            // Names first: a predicate is evaluated only on a node whose
+            // name and fixed ancestry fit (most candidates fail there).
+            Some(last) if self.names_fit(last, node, ev) => self.match_from(last, node, ev),
+            _ => Ok(false),
         }
     }
 
+    /// Whether the name tests of steps `..=i` fit `node` and its
+    /// ancestors, as far as the path fixes them (up to the first `//`),
+    /// and the anchor; predicates are not looked at. Evaluation order
+    /// does not change a match: a predicate's error means no match.
+    fn names_fit<'a>(&'a self, mut i: usize, mut node: XNode<'a>, ev: &Evaluator<'a>) -> bool {
+        loop {
+            let Some(step) = self.steps.get(i) else {
+                return false;
+            };
+            if !step_passes(step, node, ev) {
+                return false;
+            }
+            let Some(parent) = node.parent() else {
+                return false;
+            };
+            if i == 0 {
+                return match self.anchor {
+                    Anchor::Root => parent.node.parent().is_none() && !parent.is_attribute(),
+                    Anchor::AnyDepth | Anchor::Relative => true,
+                };
+            }
+            if step.descendant {
+                return true;
+            }
+            i -= 1;
+            node = parent;
+        }
+    }
+
+    /// Whether `node` matches steps `..=i`, given that
+    /// [`names_fit`](Self::names_fit) holds for them: only the predicates
+    /// and the ancestors past a `//` remain to be checked.
     fn match_from<'a>(
         &'a self,
         i: usize,
@@ -214,79 +248,87 @@ impl Alternative {
         let Some(step) = self.steps.get(i) else {
             return Ok(false);
         };
-        let passes = match ev.element_name_is(node, &step.test) {
-            Some(known) => known && !step.attribute,
-            None => step_test(step, node),
-        };
-        if !passes {
+        if !predicates_hold(step, node, ev) {
             return Ok(false);
         }
-        for PatternPredicate {
-            expr: p,
-            positional,
-            key,
-        } in &step.predicates
-        {
-            if let Some(k) = *key {
-                if let Some(keep) = ev.memo.get(k, node) {
-                    if !keep {
-                        return Ok(false);
-                    }
-                    continue;
-                }
-            }
-            let focus = Focus::node_focus(node);
-            let vars = ev.vars_len();
-            let saved = ev.current;
-            ev.current = Some(node);
-            let keep = if *positional {
-                ev.eval(p, &focus).and_then(|v| match v.as_slice() {
-                    [facturx_xpath::Item::Atomic(a)] if a.is_numeric() => {
-                        // Positional predicate: position among same-test siblings.
-                        let pos = position_among_siblings(step, node);
-                        Ok(a.to_str() == pos.to_string())
-                    }
-                    _ => facturx_xpath::ebv(&v),
-                })
-            } else {
-                ev.eval_bool(p, &focus)
-            };
-            ev.current = saved;
-            // A dynamic error in a pattern means "no match" in XSLT 3.0
-            // (5.5.4), and Saxon carries on: `udt:Indicator = false()` on
-            // an indicator `TRUE` raises FORG0001 in a CEN context.
-            let keep = keep.unwrap_or_else(|_| {
-                ev.truncate_vars(vars);
-                false
-            });
-            if let Some(k) = *key {
-                ev.memo.put(k, node, keep);
-            }
-            if !keep {
-                return Ok(false);
-            }
-        }
+        let Some(prev) = i.checked_sub(1) else {
+            // The first step: `names_fit` checked the anchor.
+            return Ok(true);
+        };
         let Some(parent) = node.parent() else {
             return Ok(false);
         };
-        if i == 0 {
-            return Ok(match self.anchor {
-                Anchor::Root => parent.node.parent().is_none() && !parent.is_attribute(),
-                Anchor::AnyDepth | Anchor::Relative => true,
-            });
-        }
         if step.descendant {
             let mut cur = Some(parent);
             while let Some(a) = cur {
-                if self.match_from(i - 1, a, ev)? {
+                if self.names_fit(prev, a, ev) && self.match_from(prev, a, ev)? {
                     return Ok(true);
                 }
                 cur = a.parent();
             }
             Ok(false)
         } else {
-            self.match_from(i - 1, parent, ev)
+            self.match_from(prev, parent, ev)
         }
+    }
+}
+
+/// Whether the predicates of `step` hold on `node`.
+fn predicates_hold<'a>(step: &'a PatternStep, node: XNode<'a>, ev: &mut Evaluator<'a>) -> bool {
+    for PatternPredicate {
+        expr: p,
+        positional,
+        key,
+    } in &step.predicates
+    {
+        if let Some(k) = *key {
+            if let Some(keep) = ev.memo.get(k, node) {
+                if !keep {
+                    return false;
+                }
+                continue;
+            }
+        }
+        let focus = Focus::node_focus(node);
+        let vars = ev.vars_len();
+        let saved = ev.current;
+        ev.current = Some(node);
+        let keep = if *positional {
+            ev.eval(p, &focus).and_then(|v| match v.as_slice() {
+                [facturx_xpath::Item::Atomic(a)] if a.is_numeric() => {
+                    // Positional predicate: position among same-test siblings.
+                    let pos = position_among_siblings(step, node);
+                    Ok(a.to_str() == pos.to_string())
+                }
+                _ => facturx_xpath::ebv(&v),
+            })
+        } else {
+            ev.eval_bool(p, &focus)
+        };
+        ev.current = saved;
+        // A dynamic error in a pattern means "no match" in XSLT 3.0
+        // (5.5.4), and Saxon carries on: `udt:Indicator = false()` on
+        // an indicator `TRUE` raises FORG0001 in a CEN context.
+        let keep = keep.unwrap_or_else(|_| {
+            ev.truncate_vars(vars);
+            false
+        });
+        if let Some(k) = *key {
+            ev.memo.put(k, node, keep);
+        }
+        if !keep {
+            return false;
+        }
+    }
+    true
+}
+
+/// The node test of `step` on `node`, from the name numbers when they
+/// can tell.
+fn step_passes(step: &PatternStep, node: XNode<'_>, ev: &Evaluator<'_>) -> bool {
+    match ev.element_name_is(node, &step.test) {
+        Some(known) => known && !step.attribute,
+        None => step_test(step, node),
     }
 }
 

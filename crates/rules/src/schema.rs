@@ -19,14 +19,27 @@ pub struct Schema {
     pub globals: Vec<(VarId, Expr)>,
     /// Names of variables, for messages.
     pub context: StaticContext,
-    /// For each element local name, the modes with rules for it.
-    pub element_modes: HashMap<String, Vec<usize>>,
-    /// Modes with rules matching any element.
-    pub any_element_modes: Vec<usize>,
+    /// For each element local name, the modes with rules that may match
+    /// it, in mode order, each with its candidate rules.
+    pub element_plans: HashMap<String, Vec<ModePlan>>,
+    /// The same for elements that no rule names: the modes with rules
+    /// matching any element.
+    pub any_element_plan: Vec<ModePlan>,
     /// Modes with rules matching attributes.
     pub attribute_modes: Vec<usize>,
     /// Modes with rules matching the document node.
     pub document_modes: Vec<usize>,
+}
+
+/// The rules of one mode that may match an element of a given name: the
+/// rules naming it and those matching any element, in priority order
+/// (computed once, so a visit does no lookups or merging per mode).
+#[derive(Debug)]
+pub struct ModePlan {
+    /// The mode's index in [`Schema::modes`].
+    pub mode: usize,
+    /// Indexes in the mode's [`Mode::rules`], highest priority first.
+    pub rules: Vec<usize>,
 }
 
 /// One schematron pattern: the templates of one XSLT mode.

@@ -14,7 +14,7 @@ use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::error::Error;
 use crate::pattern::{Pattern, Target};
-use crate::schema::{Action, Check, MessagePart, Mode, Rule, Schema};
+use crate::schema::{Action, Check, MessagePart, Mode, ModePlan, Rule, Schema};
 
 const XSL: &str = "http://www.w3.org/1999/XSL/Transform";
 const SVRL: &str = "http://purl.oclc.org/dsdl/svrl";
@@ -174,14 +174,28 @@ pub fn load(
     for mode in &mut modes {
         index_mode(mode);
     }
-    let mut element_modes: HashMap<String, Vec<usize>> = HashMap::default();
-    let (mut any_element_modes, mut attribute_modes, mut document_modes) = (vec![], vec![], vec![]);
+    let mut element_plans: HashMap<String, Vec<ModePlan>> = HashMap::default();
+    let (mut any_element_plan, mut attribute_modes, mut document_modes) = (vec![], vec![], vec![]);
+    let names: std::collections::BTreeSet<&String> =
+        modes.iter().flat_map(|m| m.by_element.keys()).collect();
+    for name in names {
+        let plans = modes
+            .iter()
+            .enumerate()
+            .filter_map(|(i, m)| {
+                let named = m.by_element.get(name).map_or(&[][..], Vec::as_slice);
+                let rules: Vec<usize> = crate::driver::merged(named, &m.any_element).collect();
+                (!rules.is_empty()).then_some(ModePlan { mode: i, rules })
+            })
+            .collect();
+        element_plans.insert(name.clone(), plans);
+    }
     for (i, m) in modes.iter().enumerate() {
-        for name in m.by_element.keys() {
-            element_modes.entry(name.clone()).or_default().push(i);
-        }
         if !m.any_element.is_empty() {
-            any_element_modes.push(i);
+            any_element_plan.push(ModePlan {
+                mode: i,
+                rules: m.any_element.clone(),
+            });
         }
         if m.has_attribute_rules {
             attribute_modes.push(i);
@@ -196,8 +210,8 @@ pub fn load(
         functions,
         globals,
         context: loader.ctx,
-        element_modes,
-        any_element_modes,
+        element_plans,
+        any_element_plan,
         attribute_modes,
         document_modes,
     })

@@ -139,6 +139,40 @@ impl Expr {
         context_only_with(self, &mut Vec::new())
     }
 
+    /// True when [`Evaluator::eval_bool`](crate::Evaluator::eval_bool)
+    /// answers this without building any value: `true()`, `false()`, a
+    /// child-only path, `exists`/`empty` of one, `count` of one compared
+    /// with an integer literal, and `not`, `and`, `or` of those. Storing
+    /// such an answer for reuse costs more than finding it again.
+    pub fn is_direct(&self) -> bool {
+        match self {
+            Expr::Call(Builtin::True | Builtin::False, _) => true,
+            Expr::Call(Builtin::Not, args) => matches!(args.as_slice(), [a] if a.is_direct()),
+            Expr::Call(Builtin::Exists | Builtin::Empty, args) => {
+                matches!(args.as_slice(), [Expr::Path(p)] if p.child_only)
+            }
+            Expr::Path(p) => p.child_only,
+            Expr::General(..) => self.counted_children().is_some(),
+            Expr::Or(a, b) | Expr::And(a, b) => a.is_direct() && b.is_direct(),
+            _ => false,
+        }
+    }
+
+    /// `count(p) op n` with `p` a child-only path and `n` an integer
+    /// literal (`count(ram:ID) = 1`, `count(ram:Note) <= 1`): its parts.
+    pub(crate) fn counted_children(&self) -> Option<(CmpOp, &Path, i64)> {
+        let Expr::General(op, l, r) = self else {
+            return None;
+        };
+        let (Expr::Call(Builtin::Count, args), Expr::Int(n)) = (&**l, &**r) else {
+            return None;
+        };
+        match args.as_slice() {
+            [Expr::Path(p)] if p.child_only => Some((*op, p, *n)),
+            _ => None,
+        }
+    }
+
     /// True if, used as a predicate, this expression could evaluate to a
     /// number (and so select by position).
     pub fn maybe_numeric(&self) -> bool {

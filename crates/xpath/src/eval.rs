@@ -70,33 +70,72 @@ pub struct Evaluator<'a> {
 
 /// Boolean values of [`Expr::context_only`] expressions on nodes of one
 /// document, under keys the caller assigns (equal keys for equal
-/// expressions), so that rules and rule sets asking the same question of
-/// the same node evaluate it once. Valid for one document only; the caller
-/// decides how long to keep the values.
+/// expressions, numbered from 0), so that rules and rule sets asking the
+/// same question of the same node evaluate it once. Valid for one document
+/// only; the caller decides how long to keep the values.
+///
+/// One slot per key, holding the last node it was asked about: the
+/// questions about one node come together (the driver visits a node with
+/// every set before moving on), and a slot index costs far less than a
+/// hash lookup.
 #[derive(Debug, Default)]
 pub struct Memo {
-    values: rustc_hash::FxHashMap<(u32, u32, u16), bool>,
+    slots: Vec<MemoSlot>,
+    /// Clears so far: a slot holds a value only when stamped
+    /// `generation + 1` (new slots are stamped 0).
+    generation: u32,
+}
+
+#[derive(Debug, Default, Clone, Copy)]
+struct MemoSlot {
+    generation: u32,
+    node: u32,
+    attr: u16,
+    value: bool,
 }
 
 impl Memo {
-    fn slot(key: u32, node: XNode<'_>) -> (u32, u32, u16) {
+    fn node_of(node: XNode<'_>) -> (u32, u16) {
         let id = u32::try_from(node.node.id().get_usize()).unwrap_or(u32::MAX);
-        (key, id, node.attr.map_or(0, |a| a.saturating_add(1)))
+        (id, node.attr.map_or(0, |a| a.saturating_add(1)))
     }
 
     /// The value stored for `key` on `node`.
     pub fn get(&self, key: u32, node: XNode<'_>) -> Option<bool> {
-        self.values.get(&Memo::slot(key, node)).copied()
+        let slot = self.slots.get(usize::try_from(key).ok()?)?;
+        let (id, attr) = Memo::node_of(node);
+        (slot.generation == self.generation.wrapping_add(1) && slot.node == id && slot.attr == attr)
+            .then_some(slot.value)
     }
 
     /// Stores the value of `key` on `node`.
     pub fn put(&mut self, key: u32, node: XNode<'_>, value: bool) {
-        self.values.insert(Memo::slot(key, node), value);
+        let Ok(k) = usize::try_from(key) else {
+            return;
+        };
+        if self.slots.len() <= k {
+            self.slots.resize(k + 1, MemoSlot::default());
+        }
+        let (node, attr) = Memo::node_of(node);
+        let generation = self.generation.wrapping_add(1);
+        if let Some(slot) = self.slots.get_mut(k) {
+            *slot = MemoSlot {
+                generation,
+                node,
+                attr,
+                value,
+            };
+        }
     }
 
     /// Forgets every value (and keeps the memory for the next ones).
     pub fn clear(&mut self) {
-        self.values.clear();
+        self.generation = self.generation.wrapping_add(1);
+        if self.generation == u32::MAX {
+            // Stamps would come round again: empty the slots for real.
+            self.generation = 0;
+            self.slots.fill(MemoSlot::default());
+        }
     }
 }
 
@@ -404,6 +443,9 @@ impl<'a> Evaluator<'a> {
             Expr::Or(a, b) => self.either(true, a, b, focus),
             Expr::And(a, b) => self.either(false, a, b, focus),
             Expr::General(op, l, r) => {
+                if let Some(b) = self.count_test(e, focus) {
+                    return Ok(b);
+                }
                 let a = self.atomize_expr(l, focus)?;
                 if a.is_empty() {
                     return Ok(false);
@@ -510,6 +552,17 @@ impl<'a> Evaluator<'a> {
         }
     }
 
+    /// `count(p) op n` (see [`Expr::counted_children`]) decided by
+    /// counting at most `n + 1` nodes; `None` for other shapes or when the
+    /// context item is not a node.
+    fn count_test(&self, e: &Expr, focus: &Focus<'a>) -> Option<bool> {
+        let (op, p, n) = e.counted_children()?;
+        let limit = usize::try_from(n.saturating_add(1)).unwrap_or(0);
+        let count = count_child_path(p, focus, limit, self)?;
+        let count = i64::try_from(count).unwrap_or(i64::MAX);
+        Some(apply_op(op, Some(count.cmp(&n))))
+    }
+
     fn exists(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<bool, Error> {
         if let Expr::Path(p) = e {
             if let Some(n) = count_child_path(p, focus, 1, self) {
@@ -529,6 +582,11 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates and atomizes.
     pub fn atomize_expr(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<Atoms<'a>, Error> {
+        if let Expr::Path(p) = e {
+            if let Some(atoms) = child_path_atoms(p, focus, self) {
+                return Ok(atoms);
+            }
+        }
         let v = self.eval(e, focus)?;
         Ok(atomize(v))
     }
@@ -807,6 +865,65 @@ pub(crate) fn count_child_path(
     Some(count)
 }
 
+/// The atomized value of a [`Path::child_only`] path from the context
+/// node (`ram:ID`, `ram:A/ram:B`, `ram:A/@x`), read straight from the
+/// tree: the string values of the nodes it selects, in document order,
+/// without building the node sequence. `None` for other paths or when the
+/// context item is not a node.
+fn child_path_atoms<'a>(p: &Path, focus: &Focus<'a>, ev: &Evaluator<'a>) -> Option<Atoms<'a>> {
+    if !p.child_only {
+        return None;
+    }
+    let Some(Item::Node(n)) = &focus.item else {
+        return None;
+    };
+    let mut out = Atoms::new();
+    if !n.is_attribute() {
+        collect_down(n.node, &p.steps, ev.names_for(n.node), &mut out);
+    }
+    Some(out)
+}
+
+fn collect_down<'a>(
+    n: roxmltree::Node<'a, 'a>,
+    steps: &[Step],
+    names: Option<&NameTable>,
+    out: &mut Atoms<'a>,
+) {
+    let Some((first, rest)) = steps.split_first() else {
+        out.push(Atomic::Untyped(XNode::new(n).string_value()));
+        return;
+    };
+    match first {
+        Step::Axis(Axis::Child, test, _) => {
+            if let Some(named) = named_children(n, test, names) {
+                for c in named {
+                    collect_down(c, rest, names, out);
+                }
+                return;
+            }
+            for c in n.children() {
+                if node_matches(c, test, names) {
+                    collect_down(c, rest, names, out);
+                }
+            }
+        }
+        Step::Axis(Axis::Attribute, test, _) => {
+            for a in n.attributes() {
+                let ok = match test {
+                    NodeTest::Kind(KindTest::AnyNode | KindTest::Attribute) => true,
+                    NodeTest::Kind(_) => false,
+                    _ => name_matches(test, a.namespace().unwrap_or(""), a.name()),
+                };
+                if ok {
+                    out.push(Atomic::Untyped(Cow::Borrowed(a.value())));
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 fn count_down(
     n: roxmltree::Node<'_, '_>,
     steps: &[Step],
@@ -888,6 +1005,14 @@ fn bool_seq<'a>(b: bool) -> Seq<'a> {
 
 /// Atomizes a sequence: nodes become untyped atomic values.
 pub fn atomize(v: Seq<'_>) -> Atoms<'_> {
+    if v.len() <= 1 {
+        // Most values hold one item: no iterator and collect.
+        return match v.into_iter().next() {
+            None => Atoms::new(),
+            Some(Item::Node(n)) => smallvec::smallvec![Atomic::Untyped(n.string_value())],
+            Some(Item::Atomic(a)) => smallvec::smallvec![a],
+        };
+    }
     v.into_iter()
         .map(|i| match i {
             Item::Node(n) => Atomic::Untyped(n.string_value()),

@@ -58,22 +58,15 @@ impl Timestamp {
 
     /// The UTC instant `secs` seconds after 1970-01-01T00:00:00Z.
     pub fn from_unix(secs: u64) -> Self {
-        let days = secs / 86_400;
+        let days = i64::try_from(secs / 86_400).unwrap_or(i64::MAX);
         let rem = secs % 86_400;
-        // Civil-from-days (proleptic Gregorian), after H. Hinnant's algorithm.
-        let z = days as i64 + 719_468;
-        let era = z.div_euclid(146_097);
-        let doe = z.rem_euclid(146_097);
-        let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-        let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-        let mp = (5 * doy + 2) / 153;
-        let day = doy - (153 * mp + 2) / 5 + 1;
-        let month = if mp < 10 { mp + 3 } else { mp - 9 };
-        let year = yoe + era * 400 + i64::from(month <= 2);
+        // Beyond year 9999 (a broken clock) the last representable day.
+        let (year, month, day) = facturx_model::Date::from_unix_days(days)
+            .map_or((9999, 12, 31), |d| (d.year(), d.month(), d.day()));
         Timestamp {
-            year: year.clamp(1, 9999) as u16,
-            month: month as u8,
-            day: day as u8,
+            year,
+            month,
+            day,
             hour: (rem / 3600) as u8,
             minute: (rem % 3600 / 60) as u8,
             second: (rem % 60) as u8,

@@ -173,12 +173,7 @@ fn producer_defects_are_fixed_and_pass_verapdf() {
         let acro = doc.add_object(dictionary! {
             "Fields" => vec![check_box.into(), text.into()], "NeedAppearances" => true,
         });
-        let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
-        doc.get_object_mut(root)
-            .unwrap()
-            .as_dict_mut()
-            .unwrap()
-            .set("AcroForm", acro);
+        set_in_catalog(doc, "AcroForm", acro);
     });
 
     // reportlab: unembedded Helvetica in the resources, selected by `Tf` at
@@ -317,12 +312,7 @@ fn annotations_without_appearance_or_hidden_are_refused() {
         });
         add_annotations(doc, page, vec![text.into()]);
         let acro = dictionary! { "Fields" => vec![text.into()], "NeedAppearances" => true };
-        let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
-        doc.get_object_mut(root)
-            .unwrap()
-            .as_dict_mut()
-            .unwrap()
-            .set("AcroForm", acro);
+        set_in_catalog(doc, "AcroForm", acro);
     });
     let hidden = edit_first_page(&gs3, |doc, page| {
         let ap = appearance(doc, "0 g 0 0 10 10 re f");
@@ -526,4 +516,14 @@ fn matplotlib_code_zero_in_an_identity_font_is_refused() {
         let pdf = type0(fine);
         assert!(embed(&pdf, &xml, &fixed()).is_ok(), "{fine}");
     }
+}
+
+/// Sets `key` in the document catalog.
+fn set_in_catalog(doc: &mut Document, key: &str, value: impl Into<Object>) {
+    let root = doc.trailer.get(b"Root").unwrap().as_reference().unwrap();
+    doc.get_object_mut(root)
+        .unwrap()
+        .as_dict_mut()
+        .unwrap()
+        .set(key, value);
 }

@@ -1,4 +1,4 @@
-//! Prints the slowest rules of each default set on one file:
+//! Prints the slowest rules and checks (indented) of each default set on one file:
 //! `cargo run --release -p facturx-rules --example profile -- FILE`.
 
 #![allow(
@@ -29,7 +29,7 @@ fn main() {
             set.hits(&doc).unwrap();
         }
         println!("{}: {:?} per run", id.name(), t.elapsed() / 20);
-        for (ctx, d) in set.profile(&doc, 20).into_iter().take(12) {
+        for (ctx, d) in set.profile(&doc, 20).into_iter().take(30) {
             println!(
                 "  {:>10.3?}  {}",
                 d / 20,

@@ -7,6 +7,8 @@ use facturx_xpath::{Evaluator, Focus, Memo, XNode, atomize, normalize_space};
 
 use crate::error::Error;
 use crate::location::xpath_of;
+use crate::pattern::Alternative;
+use crate::plan_cache::{self, Candidate, DOCUMENT_PATH};
 use crate::schema::{Action, Check, Mode, Rule, Schema};
 
 /// One failed assert or successful report.
@@ -53,18 +55,28 @@ pub fn run<'a>(
         r.with_memo(&mut memo, |r| r.visit_document(root))?;
     }
     for child in root.node.children().filter(roxmltree::Node::is_element) {
-        walk(&mut runs, XNode::new(child), &mut memo)?;
+        walk(&mut runs, XNode::new(child), Some(DOCUMENT_PATH), &mut memo)?;
     }
     Ok(runs.into_iter().map(|r| r.out).collect())
 }
 
-fn walk<'a>(runs: &mut [Run<'a>], node: XNode<'a>, memo: &mut Memo) -> Result<(), Error> {
+/// Visits `node` and its descendants; `parent_path` is the path number of
+/// its parent (`None` once the path table is full).
+fn walk<'a>(
+    runs: &mut [Run<'a>],
+    node: XNode<'a>,
+    parent_path: Option<u32>,
+    memo: &mut Memo,
+) -> Result<(), Error> {
     memo.clear();
+    let tag = node.node.tag_name();
+    let path = parent_path
+        .and_then(|p| plan_cache::child_path(p, tag.namespace().unwrap_or(""), tag.name()));
     for r in runs.iter_mut() {
-        r.with_memo(memo, |r| r.visit(node))?;
+        r.with_memo(memo, |r| r.visit(node, path))?;
     }
     for child in node.node.children().filter(roxmltree::Node::is_element) {
-        walk(runs, XNode::new(child), memo)?;
+        walk(runs, XNode::new(child), path, memo)?;
     }
     Ok(())
 }
@@ -135,28 +147,45 @@ impl<'a> Run<'a> {
     }
 
     /// Fires, on one element and its attributes, the rule each mode picks.
-    fn visit(&mut self, node: XNode<'a>) -> Result<(), Error> {
+    fn visit(&mut self, node: XNode<'a>, path: Option<u32>) -> Result<(), Error> {
         let schema = self.schema;
-        let (ev, out) = (&mut self.ev, &mut self.out);
-        let plans = schema
-            .element_plans
-            .get(node.node.tag_name().name())
-            .unwrap_or(&schema.any_element_plan);
         // What each mode's rule says about visiting attributes, for the
         // attribute pass below (a mode without a rule here uses its default).
         let with_attributes = node.node.attributes().len() > 0;
         self.chosen.clear();
-        for plan in plans {
-            let Some(mode) = schema.modes.get(plan.mode) else {
-                continue;
-            };
-            let rule = first_match(mode, plan.rules.iter().copied(), node, ev)?;
-            if let Some(rule) = rule {
-                fire(rule, node, ev, out)?;
+        let cached = path.and_then(|p| plan_cache::candidates(schema, p, node, &mut self.ev));
+        let (ev, out) = (&mut self.ev, &mut self.out);
+        if let Some(modes) = cached {
+            for mc in modes.iter() {
+                let Some(mode) = schema.modes.get(mc.mode) else {
+                    continue;
+                };
+                let rule = first_candidate(mode, &mc.candidates, node, ev)?;
+                if let Some(rule) = rule {
+                    fire(rule, node, ev, out)?;
+                }
+                if with_attributes {
+                    self.chosen
+                        .push((mc.mode, rule.map(|r| r.visits_attributes)));
+                }
             }
-            if with_attributes {
-                self.chosen
-                    .push((plan.mode, rule.map(|r| r.visits_attributes)));
+        } else {
+            let plans = schema
+                .element_plans
+                .get(node.node.tag_name().name())
+                .unwrap_or(&schema.any_element_plan);
+            for plan in plans {
+                let Some(mode) = schema.modes.get(plan.mode) else {
+                    continue;
+                };
+                let rule = first_match(mode, plan.rules.iter().copied(), node, ev)?;
+                if let Some(rule) = rule {
+                    fire(rule, node, ev, out)?;
+                }
+                if with_attributes {
+                    self.chosen
+                        .push((plan.mode, rule.map(|r| r.visits_attributes)));
+                }
             }
         }
         if with_attributes {
@@ -228,14 +257,48 @@ fn first_match<'a>(
             continue;
         };
         for alt in &rule.pattern.alternatives {
-            let m = alt.matches(node, ev).map_err(|source| Error::Evaluation {
-                rule: format!("{} {}", mode.name, rule.context),
-                location: xpath_of(node),
-                source,
-            })?;
-            if m {
+            if alternative_matches(mode, rule, alt, node, ev)? {
                 return Ok(Some(rule));
             }
+        }
+    }
+    Ok(None)
+}
+
+fn alternative_matches<'a>(
+    mode: &'a Mode,
+    rule: &'a Rule,
+    alt: &'a Alternative,
+    node: XNode<'a>,
+    ev: &mut Evaluator<'a>,
+) -> Result<bool, Error> {
+    alt.matches(node, ev).map_err(|source| Error::Evaluation {
+        rule: format!("{} {}", mode.name, rule.context),
+        location: xpath_of(node),
+        source,
+    })
+}
+
+/// The rule of the first of `candidates` (see `plan_cache.rs`) that
+/// matches `node`: a certain one matches on names, the others are tested.
+fn first_candidate<'a>(
+    mode: &'a Mode,
+    candidates: &[Candidate],
+    node: XNode<'a>,
+    ev: &mut Evaluator<'a>,
+) -> Result<Option<&'a Rule>, Error> {
+    for c in candidates {
+        let Some(rule) = mode.rules.get(c.rule) else {
+            continue;
+        };
+        if c.certain {
+            return Ok(Some(rule));
+        }
+        let Some(alt) = rule.pattern.alternatives.get(c.alternative) else {
+            continue;
+        };
+        if alternative_matches(mode, rule, alt, node, ev)? {
+            return Ok(Some(rule));
         }
     }
     Ok(None)
@@ -272,15 +335,19 @@ thread_local! {
         const { std::cell::RefCell::new(None) };
 }
 
+fn profiling() -> bool {
+    PROFILE.with(|p| p.borrow().is_some())
+}
+
 fn fire<'a>(
     rule: &'a Rule,
     node: XNode<'a>,
     ev: &mut Evaluator<'a>,
     out: &mut Vec<Hit<'a>>,
 ) -> Result<(), Error> {
-    if PROFILE.with(|p| p.borrow().is_some()) {
+    if profiling() {
         let t = std::time::Instant::now();
-        let r = fire_inner(rule, node, ev, out);
+        let r = fire_inner(rule, node, ev, out, true);
         let el = t.elapsed();
         PROFILE.with(|p| {
             if let Some(m) = p.borrow_mut().as_mut() {
@@ -289,7 +356,7 @@ fn fire<'a>(
         });
         return r;
     }
-    fire_inner(rule, node, ev, out)
+    fire_inner(rule, node, ev, out, false)
 }
 
 fn fire_inner<'a>(
@@ -297,21 +364,24 @@ fn fire_inner<'a>(
     node: XNode<'a>,
     ev: &mut Evaluator<'a>,
     out: &mut Vec<Hit<'a>>,
+    profile: bool,
 ) -> Result<(), Error> {
     ev.current = Some(node);
     let focus = Focus::node_focus(node);
     let mark = ev.vars_len();
-    let result = fire_actions(rule, node, &focus, ev, out);
+    let result = fire_actions(rule, node, &focus, ev, out, profile);
     ev.truncate_vars(mark);
     result
 }
 
+/// Runs the rule body; `profile` adds each check's time to [`PROFILE`].
 fn fire_actions<'a>(
     rule: &'a Rule,
     node: XNode<'a>,
     focus: &Focus<'a>,
     ev: &mut Evaluator<'a>,
     out: &mut Vec<Hit<'a>>,
+    profile: bool,
 ) -> Result<(), Error> {
     for action in &rule.actions {
         match action {
@@ -333,6 +403,7 @@ fn fire_actions<'a>(
                     location: xpath_of(node),
                     source,
                 };
+                let started = profile.then(std::time::Instant::now);
                 let b = match c.memo_key.map(|k| (k, ev.memo.get(k, node))) {
                     Some((_, Some(b))) => b,
                     Some((k, None)) => {
@@ -342,6 +413,15 @@ fn fire_actions<'a>(
                     }
                     None => ev.eval_bool(&c.test, focus).map_err(wrap)?,
                 };
+                if let Some(t) = started {
+                    let el = t.elapsed();
+                    PROFILE.with(|p| {
+                        if let Some(m) = p.borrow_mut().as_mut() {
+                            let id = if c.id.is_empty() { &c.test_text } else { &c.id };
+                            *m.entry(format!("  check {id}")).or_default() += el;
+                        }
+                    });
+                }
                 if b == c.report {
                     let message = render(c, focus, ev).map_err(wrap)?;
                     out.push(Hit {

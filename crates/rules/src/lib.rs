@@ -35,6 +35,7 @@ mod error;
 mod location;
 mod memo;
 mod pattern;
+mod plan_cache;
 mod schema;
 mod sets;
 mod xslt_loader;

@@ -2,7 +2,7 @@
 //! node upwards, as an XSLT processor does.
 
 use facturx_xpath::ast::{Axis, Expr, KindTest, NodeTest, Path, PathStart, Step};
-use facturx_xpath::{Error as XPathError, Evaluator, Focus, XNode};
+use facturx_xpath::{Error as XPathError, Evaluator, Focus, NamePredicate, XNode};
 
 /// A union of alternatives.
 #[derive(Debug, Clone)]
@@ -56,6 +56,8 @@ pub struct PatternPredicate {
     pub positional: bool,
     /// Its memo key (see `memo.rs`); never for a positional predicate.
     pub key: Option<u32>,
+    /// Its name-only form, when it looks at the element's name alone.
+    pub name_only: Option<NamePredicate>,
 }
 
 /// What the last step of an alternative can match, for indexing.
@@ -139,14 +141,17 @@ fn alternative(p: &Path) -> Result<Alternative, String> {
                 .iter()
                 .map(|p| {
                     let positional = p.maybe_numeric();
+                    let name_only = NamePredicate::compile(p);
                     PatternPredicate {
                         expr: p.clone(),
                         positional,
-                        key: if positional {
+                        // The name answers faster than a memo lookup.
+                        key: if positional || name_only.is_some() {
                             None
                         } else {
                             crate::memo::key(p)
                         },
+                        name_only,
                     }
                 })
                 .collect(),
@@ -211,6 +216,25 @@ impl Alternative {
     /// ancestors, as far as the path fixes them (up to the first `//`),
     /// and the anchor; predicates are not looked at. Evaluation order
     /// does not change a match: a predicate's error means no match.
+    /// Whether the names of `node` and the ancestors the pattern fixes
+    /// can fit it (no predicate is evaluated): false rules the match out.
+    pub(crate) fn names_could_fit<'a>(&'a self, node: XNode<'a>, ev: &Evaluator<'a>) -> bool {
+        if self.document_node {
+            return !node.is_attribute() && node.node.parent().is_none();
+        }
+        match self.steps.len().checked_sub(1) {
+            Some(last) => self.names_fit(last, node, ev),
+            None => false,
+        }
+    }
+
+    /// True when no predicate reads more than the name of its node.
+    pub(crate) fn names_only(&self) -> bool {
+        self.steps
+            .iter()
+            .all(|s| s.predicates.iter().all(|p| p.name_only.is_some()))
+    }
+
     fn names_fit<'a>(&'a self, mut i: usize, mut node: XNode<'a>, ev: &Evaluator<'a>) -> bool {
         loop {
             let Some(step) = self.steps.get(i) else {
@@ -279,8 +303,15 @@ fn predicates_hold<'a>(step: &'a PatternStep, node: XNode<'a>, ev: &mut Evaluato
         expr: p,
         positional,
         key,
+        name_only,
     } in &step.predicates
     {
+        if let Some(keep) = name_only.as_ref().and_then(|np| np.test(node)) {
+            if !keep {
+                return false;
+            }
+            continue;
+        }
         if let Some(k) = *key {
             if let Some(keep) = ev.memo.get(k, node) {
                 if !keep {

@@ -11,6 +11,8 @@ use crate::pattern::Pattern;
 pub struct Schema {
     /// Short name (`en16931`, `facturx-EN16931`...).
     pub name: &'static str,
+    /// A number no other schema of the process has (see `plan_cache.rs`).
+    pub serial: u64,
     /// Patterns (XSLT modes), in the order the root template runs them.
     pub modes: Vec<Mode>,
     /// Stylesheet functions (`xsl:function`).

@@ -206,6 +206,7 @@ pub fn load(
     }
     Ok(Schema {
         name: set,
+        serial: crate::plan_cache::next_schema_serial(),
         modes,
         functions,
         globals,

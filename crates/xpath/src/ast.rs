@@ -68,6 +68,52 @@ pub enum Expr {
     /// `document('codedb.xml')/codedb/cl[@id=4]/enumeration[@value=$v]`
     /// used as a boolean (built by the rules loader, never by the parser).
     StringIn(Box<Expr>, std::sync::Arc<std::collections::HashSet<String>>),
+    /// `contains(' A B C ', concat(' ', x, ' '))`: the CEN way of testing
+    /// a code list, a substring search over a literal of thousands of codes.
+    /// Built by the parser; a one-token `x` is answered by a hash lookup.
+    TokenIn(Box<Expr>, std::sync::Arc<TokenList>),
+}
+
+/// The literal of a [`Expr::TokenIn`] and the tokens that have a space on
+/// both sides in it.
+pub struct TokenList {
+    text: String,
+    tokens: rustc_hash::FxHashSet<String>,
+}
+
+impl TokenList {
+    /// Splits `text` on single spaces; the pieces before the first and after
+    /// the last space are not bounded by spaces on both sides, so they are
+    /// left out.
+    pub fn new(text: String) -> Self {
+        let mut pieces: Vec<&str> = text.split(' ').collect();
+        // The first and last pieces lack a leading or trailing space.
+        pieces.pop();
+        let tokens = pieces
+            .into_iter()
+            .skip(1)
+            .filter(|t| !t.is_empty())
+            .map(str::to_string)
+            .collect();
+        Self { text, tokens }
+    }
+
+    /// `contains(text, concat(' ', value, ' '))`, exactly.
+    pub fn contains_spaced(&self, value: &str) -> bool {
+        if !value.is_empty() && !value.contains(' ') {
+            // Bounded by spaces and holding none, a match is a whole token.
+            return self.tokens.contains(value);
+        }
+        self.text.contains(&format!(" {value} "))
+    }
+}
+
+impl std::fmt::Debug for TokenList {
+    // The literal decides the set: equal texts evaluate equally (memo keys
+    // are built from this form).
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_tuple("TokenList").field(&self.text).finish()
+    }
 }
 
 impl Expr {
@@ -118,7 +164,8 @@ impl Expr {
             Expr::Neg(a)
             | Expr::Cast(_, _, _, a)
             | Expr::InstanceOf(a, _)
-            | Expr::StringIn(a, _) => {
+            | Expr::StringIn(a, _)
+            | Expr::TokenIn(a, _) => {
                 out.push(a);
             }
             Expr::If(a, b, c) => out.extend([&**a, &**b, &**c]),

@@ -251,6 +251,7 @@ impl<'a> Evaluator<'a> {
             | Expr::NodeCmp(..)
             | Expr::Quantified(..)
             | Expr::StringIn(..)
+            | Expr::TokenIn(..)
             | Expr::InstanceOf(..) => bool_seq(self.eval_bool(e, focus)?),
             Expr::Value(op, l, r) => {
                 let a = self.atomize_opt(l, focus)?;
@@ -446,6 +447,9 @@ impl<'a> Evaluator<'a> {
                 if let Some(b) = self.count_test(e, focus) {
                     return Ok(b);
                 }
+                if let Some((x, eq)) = blank_test(*op, l, r) {
+                    return Ok(self.has_content(x, focus)? != eq);
+                }
                 let a = self.atomize_expr(l, focus)?;
                 if a.is_empty() {
                     return Ok(false);
@@ -488,6 +492,12 @@ impl<'a> Evaluator<'a> {
                 let v = self.atomize_expr(x, focus)?;
                 Ok(v.iter().any(|a| set.contains(a.to_str().as_ref())))
             }
+            Expr::TokenIn(x, list) => {
+                // As `concat` reads it: at most one item, none is "".
+                let v = self.atomize_opt(x, focus)?;
+                let text = v.as_ref().map_or(Cow::Borrowed(""), Atomic::to_str);
+                Ok(list.contains_spaced(&text))
+            }
             Expr::InstanceOf(x, ty) => {
                 let v = self.eval(x, focus)?;
                 Ok(instance_of(&v, ty))
@@ -496,6 +506,8 @@ impl<'a> Evaluator<'a> {
                 Some(a) => Ok(!self.eval_bool(a, focus)?),
                 None => Err(Error::Unreachable("not() without argument")),
             },
+            // A string's effective boolean value is its non-emptiness.
+            Expr::Call(Builtin::NormalizeSpace, args) => self.has_content(args.first(), focus),
             Expr::Call(Builtin::True, _) => Ok(true),
             Expr::Call(Builtin::False, _) => Ok(false),
             Expr::Call(Builtin::Exists, args) => match args.first() {
@@ -550,6 +562,14 @@ impl<'a> Evaluator<'a> {
                 }
             }
         }
+    }
+
+    /// Whether `normalize-space(x)` is not empty, without building it:
+    /// the string has a character other than XML white space.
+    fn has_content(&mut self, x: Option<&'a Expr>, focus: &Focus<'a>) -> Result<bool, Error> {
+        let t = self.string_arg(x, focus)?;
+        Ok(t.bytes()
+            .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')))
     }
 
     /// `count(p) op n` (see [`Expr::counted_children`]) decided by
@@ -971,6 +991,25 @@ fn count_down(
             }
         }
         _ => {}
+    }
+}
+
+/// `normalize-space(x) = ''` or `!= ''` (either side): `x`'s argument and
+/// whether the test is `=`.
+fn blank_test<'e>(op: CmpOp, l: &'e Expr, r: &'e Expr) -> Option<(Option<&'e Expr>, bool)> {
+    let eq = match op {
+        CmpOp::Eq => true,
+        CmpOp::Ne => false,
+        _ => return None,
+    };
+    match (l, r) {
+        (Expr::Call(Builtin::NormalizeSpace, args), Expr::Str(s))
+        | (Expr::Str(s), Expr::Call(Builtin::NormalizeSpace, args))
+            if s.is_empty() =>
+        {
+            Some((args.first(), eq))
+        }
+        _ => None,
     }
 }
 

@@ -685,7 +685,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `string(arg)` semantics; the context item when `arg` is absent.
-    fn string_arg(
+    pub(crate) fn string_arg(
         &mut self,
         arg: Option<&'a Expr>,
         focus: &Focus<'a>,

@@ -29,6 +29,7 @@ mod error;
 mod eval;
 mod functions;
 mod lexer;
+mod name_pred;
 pub mod names;
 mod parser;
 mod static_context;
@@ -38,6 +39,7 @@ pub use ast::{Expr, Function};
 pub use error::Error;
 pub use eval::{Evaluator, Focus, Memo, atomize, ebv};
 pub use functions::{Builtin, FN_NS, normalize_space};
+pub use name_pred::NamePredicate;
 pub use parser::XS_NS;
 pub use static_context::StaticContext;
 pub use value::{

@@ -695,8 +695,32 @@ impl Parser<'_> {
         if builtin == Builtin::EndsWith {
             suffix_of_local_name(&mut args);
         }
+        if builtin == Builtin::Contains {
+            if let Some(e) = token_list_test(&mut args) {
+                return Ok(e);
+            }
+        }
         Ok(Expr::Call(builtin, args))
     }
+}
+
+/// `contains('literal', concat(' ', x, ' '))` as an [`Expr::TokenIn`].
+fn token_list_test(args: &mut Vec<Expr>) -> Option<Expr> {
+    let [Expr::Str(list), Expr::Call(Builtin::Concat, parts)] = args.as_mut_slice() else {
+        return None;
+    };
+    let [Expr::Str(before), _, Expr::Str(after)] = parts.as_slice() else {
+        return None;
+    };
+    if before != " " || after != " " {
+        return None;
+    }
+    let list = std::mem::take(list);
+    let value = parts.swap_remove(1);
+    Some(Expr::TokenIn(
+        Box::new(value),
+        std::sync::Arc::new(crate::ast::TokenList::new(list)),
+    ))
 }
 
 /// `ends-with(name(x), 'Suffix')` is `ends-with(local-name(x), 'Suffix')`
@@ -777,6 +801,7 @@ pub(crate) fn maybe_numeric(e: &Expr) -> bool {
         | Expr::Str(_)
         | Expr::Quantified(..)
         | Expr::InstanceOf(..)
+        | Expr::TokenIn(..)
         | Expr::RegexCall(Builtin::Matches, ..) => false,
         Expr::Path(p) => matches!(p.steps.last(), Some(Step::Axis(..))) || p.steps.is_empty(),
         Expr::Call(b, _) => !b.returns_boolean_or_string(),

@@ -191,6 +191,21 @@ fn shortcuts_agree_with_general_evaluation() {
                 "count({p})"
             );
         }
+        for arg in ["", ".", "@x", "missing", "p:ID"] {
+            let fast = [
+                format!("normalize-space({arg})"),
+                format!("normalize-space({arg}) != ''"),
+                format!("'' = normalize-space({arg})"),
+            ];
+            let general = [
+                format!("string(normalize-space({arg}))"),
+                format!("string(normalize-space({arg})) != ''"),
+                format!("'' = string(normalize-space({arg}))"),
+            ];
+            for (f, g) in fast.iter().zip(&general) {
+                assert_eq!(run(f, c, true), run(g, c, true), "{f}");
+            }
+        }
         for t in ["ends-with", "starts-with", "contains"] {
             for lit in ["ID", "a", "", "x"] {
                 for name in ["local-name()", "name()"] {
@@ -346,6 +361,99 @@ fn untyped_zeros_against_numeric_zeros_follow_saxon() {
                     .unwrap();
                 assert_eq!(got, want == 'T', "<v>{value}</v>: {src}");
             }
+        }
+    }
+}
+
+#[test]
+fn token_list_tests_agree_with_the_substring_search() {
+    let doc = roxmltree::Document::parse(DOC).unwrap();
+    let mut ctx = StaticContext::new();
+    ctx.bind_namespace("p", "urn:p");
+    let cases = [
+        ("' a b c '", "'b'", "true"),
+        ("' a b c '", "'a b'", "true"),
+        ("' a b c '", "'a  b'", "false"),
+        ("' a b c '", "''", "false"),
+        ("' a  b '", "''", "true"),
+        ("'a b c '", "'a'", "false"),
+        ("' a b c'", "'c'", "false"),
+        ("' a b c '", "'B'", "false"),
+        ("' 1.10 x '", "p:a[1]", "true"),
+        ("' a b '", "missing", "false"),
+        ("' a b '", "normalize-space(t)", "true"),
+        ("' a\tb '", "'a\tb'", "true"),
+    ];
+    for (list, value, want) in cases {
+        let fast = format!("contains({list}, concat(' ', {value}, ' '))");
+        // Four arguments: not the shape the parser rewrites.
+        let slow = format!("contains({list}, concat(' ', {value}, ' ', ''))");
+        let fast_e = compile(&fast, &mut ctx).unwrap();
+        assert!(matches!(fast_e, Expr::TokenIn(..)), "{fast} is rewritten");
+        assert!(matches!(compile(&slow, &mut ctx).unwrap(), Expr::Call(..)));
+        assert_eq!(eval_str(&fast), want, "{fast}");
+        assert_eq!(eval_str(&slow), want, "{slow}");
+    }
+    // More than one item: the same type error as `concat` raises.
+    let e = compile("contains(' 1.10 ', concat(' ', p:a, ' '))", &mut ctx).unwrap();
+    let mut ev = Evaluator::new(&[]);
+    let focus = Focus::node_focus(XNode::new(doc.root_element()));
+    assert!(ev.eval(&e, &focus).is_err());
+    assert!(matches!(
+        eval_err("contains(' 1.10 ', concat(' ', p:a, ' ', ''))"),
+        Error::Dynamic { .. }
+    ));
+}
+
+#[test]
+fn name_predicates_agree_with_the_evaluator() {
+    let doc = roxmltree::Document::parse(
+        r#"<r xmlns:p="urn:p"><p:TaxTotalAmount/><p:LineAmount/><p:ID/><ID/><p:ApplicableTradeTax/><q:IDs xmlns:q="urn:q"/></r>"#,
+    )
+    .unwrap();
+    let mut ctx = StaticContext::new();
+    ctx.bind_namespace("p", "urn:p");
+    let exprs = [
+        "ends-with(local-name(), 'Amount') and not(self::p:TaxTotalAmount)",
+        "ends-with(local-name(), 'ID')",
+        "starts-with(local-name(), 'Tax') or contains(local-name(), 'Trade')",
+        "local-name() = 'ID'",
+        "'ID' = local-name()",
+        "self::p:*",
+        "self::*",
+        "self::node()",
+        "not(self::text())",
+        "self::ID",
+    ];
+    for src in exprs {
+        let e = compile(src, &mut ctx).unwrap();
+        let np = NamePredicate::compile(&e).unwrap_or_else(|| panic!("{src} is name-only"));
+        for n in doc.descendants().filter(roxmltree::Node::is_element) {
+            let mut ev = Evaluator::new(&[]);
+            let focus = Focus::node_focus(XNode::new(n));
+            let want = ev.eval_bool(&e, &focus).unwrap();
+            assert_eq!(
+                np.test(XNode::new(n)),
+                Some(want),
+                "{src} on {:?}",
+                n.tag_name()
+            );
+        }
+    }
+    for src in [
+        "ram",
+        "ends-with(name(), 'p:ID')",
+        "local-name(.) = 'ID'",
+        "@x",
+        "1",
+    ] {
+        let mut ctx = ctx.clone();
+        ctx.bind_namespace("ram", "urn:p");
+        if let Ok(e) = compile(src, &mut ctx) {
+            assert!(
+                NamePredicate::compile(&e).is_none(),
+                "{src} reads more than the name"
+            );
         }
     }
 }

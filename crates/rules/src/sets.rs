@@ -8,7 +8,7 @@ use facturx_report::{Finding, Layer, Severity};
 use crate::document::Document;
 use crate::driver::{Hit, run};
 use crate::error::Error;
-use crate::location::location_of;
+use crate::location::Locator;
 use crate::schema::Schema;
 use crate::xslt_loader::load;
 
@@ -258,13 +258,18 @@ impl RuleSet {
     /// The findings of hits of this set.
     fn findings(&self, hits: Vec<Hit<'_>>) -> Vec<Finding> {
         let layer = self.id.layer();
+        let Some(first) = hits.first() else {
+            return Vec::new();
+        };
+        // Every hit is a node of the same document.
+        let locator = Locator::new(first.node.node.document().input_text());
         hits.into_iter()
             .map(|h| {
                 Finding::new(
                     rule_id(&h, layer),
                     severity(&h.check.flag),
                     layer,
-                    location_of(h.node),
+                    locator.locate(h.node),
                     h.message,
                 )
             })

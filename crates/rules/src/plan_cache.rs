@@ -24,10 +24,12 @@ use rustc_hash::FxHashMap;
 use crate::pattern::Alternative;
 use crate::schema::{ModePlan, Schema};
 
-/// Paths numbered per thread, at most.
-pub const MAX_PATHS: usize = 1 << 16;
-/// Cached candidate lists per thread, at most.
-pub const MAX_PLANS: usize = 1 << 15;
+/// Paths numbered per thread, at most (the CII paths of all profiles are a
+/// few thousand).
+pub const MAX_PATHS: usize = 1 << 15;
+/// Cached candidate lists per thread, at most: a list is under a kilobyte,
+/// so a thread's cache stays under about 8 MB whatever it is fed.
+pub const MAX_PLANS: usize = 1 << 13;
 
 /// The path number of the document node.
 pub const DOCUMENT_PATH: u32 = 0;

@@ -3,7 +3,7 @@
 //! # Wire format
 //!
 //! One JSON object per invoice, the serde form of
-//! [`Invoice`](facturx_model::Invoice): field names are the EN 16931 terms
+//! [`facturx_model::Invoice`]: field names are the EN 16931 terms
 //! (BT numbers in the rustdoc of each field), amounts are strings or numbers
 //! with at most two decimals, dates are `YYYY-MM-DD`, unknown fields are
 //! refused. The JSON Schema is `schemas/invoice.schema.json`.

@@ -46,7 +46,7 @@ pub use document::Document;
 pub use driver::Hit;
 pub use error::Error;
 pub use facturx_cii::{EncodingError, decode_xml};
-pub use location::{location_of, xpath_of};
+pub use location::{Locator, location_of, xpath_of};
 pub use sets::{RuleSet, RuleSetId, Variant, severity};
 
 use facturx_model::Profile;

@@ -154,19 +154,24 @@ impl<'a> Run<'a> {
         let with_attributes = node.node.attributes().len() > 0;
         self.chosen.clear();
         let cached = path.and_then(|p| plan_cache::candidates(schema, p, node, &mut self.ev));
-        let (ev, out) = (&mut self.ev, &mut self.out);
+        let (ev, out, chosen) = (&mut self.ev, &mut self.out, &mut self.chosen);
+        let mut apply = |mode: usize, rule: Option<&'a Rule>, ev: &mut Evaluator<'a>| {
+            if let Some(rule) = rule {
+                fire(rule, node, ev, out)?;
+            }
+            if with_attributes {
+                chosen.push((mode, rule.map(|r| r.visits_attributes)));
+            }
+            Ok::<(), Error>(())
+        };
         if let Some(modes) = cached {
             for mc in modes.iter() {
-                let Some(mode) = schema.modes.get(mc.mode) else {
-                    continue;
-                };
-                let rule = first_candidate(mode, &mc.candidates, node, ev)?;
-                if let Some(rule) = rule {
-                    fire(rule, node, ev, out)?;
-                }
-                if with_attributes {
-                    self.chosen
-                        .push((mc.mode, rule.map(|r| r.visits_attributes)));
+                if let Some(mode) = schema.modes.get(mc.mode) {
+                    apply(
+                        mc.mode,
+                        first_candidate(mode, &mc.candidates, node, ev)?,
+                        ev,
+                    )?;
                 }
             }
         } else {
@@ -175,16 +180,9 @@ impl<'a> Run<'a> {
                 .get(node.node.tag_name().name())
                 .unwrap_or(&schema.any_element_plan);
             for plan in plans {
-                let Some(mode) = schema.modes.get(plan.mode) else {
-                    continue;
-                };
-                let rule = first_match(mode, plan.rules.iter().copied(), node, ev)?;
-                if let Some(rule) = rule {
-                    fire(rule, node, ev, out)?;
-                }
-                if with_attributes {
-                    self.chosen
-                        .push((plan.mode, rule.map(|r| r.visits_attributes)));
+                if let Some(mode) = schema.modes.get(plan.mode) {
+                    let rule = first_match(mode, plan.rules.iter().copied(), node, ev)?;
+                    apply(plan.mode, rule, ev)?;
                 }
             }
         }

@@ -772,12 +772,28 @@ impl<'a> Evaluator<'a> {
         out: &mut Vec<XNode<'a>>,
     ) {
         let NodeTest::Name {
-            local: Some(local), ..
+            local: Some(local),
+            id,
+            ..
         } = test
         else {
             return;
         };
         let doc = n.node.document();
+        if let Some(list) = self.names_for(n.node).and_then(|t| t.elements_named(*id)) {
+            // Node ids are in document order and a subtree's are contiguous.
+            let me = n.node.id().get();
+            let first = if or_self { me } else { me.saturating_add(1) };
+            let end = subtree_end(n.node);
+            let from = list.partition_point(|&m| m < first);
+            let to = list.partition_point(|&m| m < end);
+            for &m in list.get(from..to).unwrap_or(&[]) {
+                if let Some(node) = doc.get_node(roxmltree::NodeId::new(m)) {
+                    out.push(XNode::new(node));
+                }
+            }
+            return;
+        }
         let key = std::ptr::from_ref(doc) as usize;
         let pos = match self.name_index.iter().position(|(k, _)| *k == key) {
             Some(p) => p,
@@ -991,6 +1007,21 @@ fn count_down(
             }
         }
         _ => {}
+    }
+}
+
+/// The id of the first node after `n`'s subtree in document order
+/// (`u32::MAX` when none follows).
+fn subtree_end(n: roxmltree::Node<'_, '_>) -> u32 {
+    let mut cur = n;
+    loop {
+        if let Some(s) = cur.next_sibling() {
+            return s.id().get();
+        }
+        match cur.parent() {
+            Some(p) => cur = p,
+            None => return u32::MAX,
+        }
     }
 }
 

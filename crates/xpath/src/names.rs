@@ -68,6 +68,11 @@ pub struct NameTable {
     /// order, for names some test has: a child step reads its nodes here
     /// instead of testing every child.
     children: FxHashMap<(u32, u32), SmallVec<[u32; 1]>>,
+    /// The elements of each tested name, in document order, back to back:
+    /// those of name `i` are `named[starts[i]..starts[i + 1]]`. A `//x`
+    /// step reads its nodes here, one table for every rule set.
+    named: Vec<u32>,
+    starts: Vec<u32>,
 }
 
 impl NameTable {
@@ -109,11 +114,14 @@ impl NameTable {
                 }
             }
         }
+        let (named, starts) = group_by_name(&ids, known);
         NameTable {
             text: text_key(doc),
             known,
             ids,
             children,
+            named,
+            starts,
         }
     }
 
@@ -137,12 +145,53 @@ impl NameTable {
     }
 }
 
+/// Node ids grouped by name number (a counting sort, so each group stays
+/// in document order) and the start of each group.
+fn group_by_name(ids: &[u32], known: u32) -> (Vec<u32>, Vec<u32>) {
+    let names = usize::try_from(known).unwrap_or(0);
+    let mut starts = vec![0u32; names + 1];
+    for &id in ids {
+        if let Some(c) = usize::try_from(id).ok().and_then(|i| starts.get_mut(i + 1)) {
+            *c += 1;
+        }
+    }
+    for i in 1..starts.len() {
+        let before = starts.get(i - 1).copied().unwrap_or(0);
+        if let Some(c) = starts.get_mut(i) {
+            *c += before;
+        }
+    }
+    let mut next = starts.clone();
+    let mut named = vec![0u32; starts.last().map_or(0, |&n| n as usize)];
+    for (node, &id) in ids.iter().enumerate() {
+        let Some(slot) = usize::try_from(id).ok().and_then(|i| next.get_mut(i)) else {
+            continue;
+        };
+        if let (Some(cell), Ok(node)) = (named.get_mut(*slot as usize), u32::try_from(node)) {
+            *cell = node;
+        }
+        *slot += 1;
+    }
+    (named, starts)
+}
+
 fn text_key(doc: &roxmltree::Document<'_>) -> (usize, usize) {
     let text = doc.input_text();
     (text.as_ptr() as usize, text.len())
 }
 
 impl NameTable {
+    /// The elements named by the test numbered `id`, by node id in
+    /// document order; `None` when the table cannot tell.
+    pub fn elements_named(&self, id: u32) -> Option<&[u32]> {
+        if id >= self.known {
+            return None;
+        }
+        let i = usize::try_from(id).ok()?;
+        let (from, to) = (*self.starts.get(i)?, *self.starts.get(i + 1)?);
+        self.named.get(from as usize..to as usize)
+    }
+
     /// The element children of `parent` named by the test numbered `id`,
     /// in document order, by node id; `None` when the table cannot tell.
     pub fn children_named(&self, parent: roxmltree::Node<'_, '_>, id: u32) -> Option<&[u32]> {
@@ -191,6 +240,9 @@ mod tests {
         assert_eq!(ids(table.children_named(*a, c_no_ns)), Some(vec![id(c)]));
         assert_eq!(ids(table.children_named(*b1, b)), Some(vec![]));
         assert_eq!(table.children_named(*a, later), None);
+        assert_eq!(ids(table.elements_named(b)), Some(vec![id(b1), id(b2)]));
+        assert_eq!(ids(table.elements_named(c_wrong_ns)), Some(vec![]));
+        assert_eq!(table.elements_named(later), None);
         assert!(table.is_for(&doc));
     }
 }

@@ -457,3 +457,52 @@ fn name_predicates_agree_with_the_evaluator() {
         }
     }
 }
+
+#[test]
+fn descendant_steps_read_the_name_table_as_the_tree_says() {
+    let doc = roxmltree::Document::parse(
+        r#"<r xmlns:p="urn:p"><p:a x="1"><p:a x="2"><p:b/></p:a><q:a xmlns:q="urn:q" x="9"/></p:a><p:b><p:a x="3"/></p:b><a x="0"/></r>"#,
+    )
+    .unwrap();
+    let mut ctx = StaticContext::new();
+    ctx.bind_namespace("p", "urn:p");
+    let exprs = [
+        "string-join(//p:a/@x, ',')",
+        "string-join(.//p:a/@x, ',')",
+        "string-join(descendant::p:a/@x, ',')",
+        "string-join(descendant-or-self::p:a/@x, ',')",
+        "count(//p:b)",
+        "count(p:b//p:a)",
+        "count(//p:missing)",
+    ];
+    let compiled: Vec<Expr> = exprs
+        .iter()
+        .map(|e| compile(e, &mut ctx).unwrap())
+        .collect();
+    // Built after compiling, so the table knows every tested name.
+    let table = crate::names::NameTable::build(&doc);
+    for n in doc.descendants().filter(roxmltree::Node::is_element) {
+        for (src, e) in exprs.iter().zip(&compiled) {
+            let focus = Focus::node_focus(XNode::new(n));
+            let mut plain = Evaluator::new(&[]);
+            let mut named = Evaluator::new(&[]);
+            named.add_names(&table);
+            let a = atomize(plain.eval(e, &focus).unwrap());
+            let b = atomize(named.eval(e, &focus).unwrap());
+            let text = |v: &[Atomic<'_>]| {
+                v.iter()
+                    .map(|a| a.to_str().into_owned())
+                    .collect::<Vec<_>>()
+            };
+            assert_eq!(text(&a), text(&b), "{src} from {:?}", n.tag_name());
+        }
+    }
+    let mut ev = Evaluator::new(&[]);
+    ev.add_names(&table);
+    let root = Focus::node_focus(XNode::new(doc.root()));
+    let all = atomize(ev.eval(&compiled[0], &root).unwrap());
+    assert_eq!(
+        all.first().map(|a| a.to_str().into_owned()),
+        Some("1,2,3".to_string())
+    );
+}

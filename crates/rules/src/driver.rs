@@ -175,11 +175,7 @@ impl<'a> Run<'a> {
                 }
             }
         } else {
-            let plans = schema
-                .element_plans
-                .get(node.node.tag_name().name())
-                .unwrap_or(&schema.any_element_plan);
-            for plan in plans {
+            for plan in schema.element_plan(node.node.tag_name().name()) {
                 if let Some(mode) = schema.modes.get(plan.mode) {
                     let rule = first_match(mode, plan.rules.iter().copied(), node, ev)?;
                     apply(plan.mode, rule, ev)?;

@@ -8,32 +8,7 @@ use rustc_hash::FxHashMap;
 /// prefixed names as written in the document, with a position only where
 /// siblings share the name.
 pub fn xpath_of(node: XNode<'_>) -> String {
-    let mut parts = Vec::new();
-    if node.attribute().is_some() {
-        parts.push(format!("@{}", node.qualified_name()));
-    }
-    for n in node.node.ancestors().filter(roxmltree::Node::is_element) {
-        let name = XNode::new(n).qualified_name();
-        let tag = n.tag_name();
-        let same = |s: &roxmltree::Node<'_, '_>| s.is_element() && s.tag_name() == tag;
-        let before = n.prev_siblings().skip(1).filter(same).count();
-        let after = n.next_siblings().skip(1).any(|s| same(&s));
-        if before > 0 || after {
-            parts.push(format!("{name}[{}]", before + 1));
-        } else {
-            parts.push(name);
-        }
-    }
-    joined(parts)
-}
-
-/// `parts`, innermost first, as an absolute path.
-fn joined(mut parts: Vec<String>) -> String {
-    if parts.is_empty() {
-        return "/".to_string();
-    }
-    parts.reverse();
-    format!("/{}", parts.join("/"))
+    Locator::new(node.node.document().input_text()).xpath_of(node)
 }
 
 /// The location of a node: its path, line and column.
@@ -79,7 +54,8 @@ impl<'t> Locator<'t> {
         Location::xpath(self.xpath_of(node)).with_line(row, col)
     }
 
-    /// [`xpath_of`], with sibling positions counted once per parent.
+    /// The node's path in the form of [`xpath_of`]; each parent's children
+    /// are numbered once, on first use.
     pub fn xpath_of(&self, node: XNode<'_>) -> String {
         let mut parts = Vec::new();
         if node.attribute().is_some() {
@@ -92,7 +68,11 @@ impl<'t> Locator<'t> {
                 (_, false) => parts.push(name),
             }
         }
-        joined(parts)
+        if parts.is_empty() {
+            return "/".to_string();
+        }
+        parts.reverse();
+        format!("/{}", parts.join("/"))
     }
 
     fn position(&self, n: roxmltree::Node<'_, '_>) -> (usize, bool) {

@@ -122,10 +122,7 @@ pub fn candidates<'a>(
     if PLANS.with(|p| p.borrow().len()) >= MAX_PLANS {
         return None;
     }
-    let plans = schema
-        .element_plans
-        .get(node.node.tag_name().name())
-        .unwrap_or(&schema.any_element_plan);
+    let plans = schema.element_plan(node.node.tag_name().name());
     let built: Rc<[ModeCandidates]> = plans
         .iter()
         .map(|p| for_mode(schema, p, node, ev))

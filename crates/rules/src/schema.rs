@@ -33,6 +33,16 @@ pub struct Schema {
     pub document_modes: Vec<usize>,
 }
 
+impl Schema {
+    /// The modes, with their candidate rules, for an element of local name
+    /// `local`.
+    pub fn element_plan(&self, local: &str) -> &[ModePlan] {
+        self.element_plans
+            .get(local)
+            .unwrap_or(&self.any_element_plan)
+    }
+}
+
 /// The rules of one mode that may match an element of a given name: the
 /// rules naming it and those matching any element, in priority order
 /// (computed once, so a visit does no lookups or merging per mode).

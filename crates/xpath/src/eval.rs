@@ -568,8 +568,7 @@ impl<'a> Evaluator<'a> {
     /// the string has a character other than XML white space.
     fn has_content(&mut self, x: Option<&'a Expr>, focus: &Focus<'a>) -> Result<bool, Error> {
         let t = self.string_arg(x, focus)?;
-        Ok(t.bytes()
-            .any(|b| !matches!(b, b' ' | b'\t' | b'\n' | b'\r')))
+        Ok(t.chars().any(|c| !crate::functions::XML_SPACE.contains(&c)))
     }
 
     /// `count(p) op n` (see [`Expr::counted_children`]) decided by
@@ -1133,7 +1132,7 @@ fn sort_nodes(v: &mut Seq<'_>) -> Result<(), Error> {
     Ok(())
 }
 
-fn name_matches(test: &NodeTest, ns: &str, local: &str) -> bool {
+pub(crate) fn name_matches(test: &NodeTest, ns: &str, local: &str) -> bool {
     match test {
         NodeTest::Name {
             ns: tns, local: tl, ..

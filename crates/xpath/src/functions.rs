@@ -288,10 +288,13 @@ fn round_dec(d: Decimal) -> Decimal {
     (d + Decimal::new(5, 1)).floor()
 }
 
+/// XML white space (space, tab, LF, CR): what `normalize-space` collapses.
+pub(crate) const XML_SPACE: [char; 4] = [' ', '\t', '\n', '\r'];
+
 /// Collapses XML white space.
 pub fn normalize_space(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
-    for w in s.split([' ', '\t', '\n', '\r']).filter(|w| !w.is_empty()) {
+    for w in s.split(XML_SPACE).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
             out.push(' ');
         }

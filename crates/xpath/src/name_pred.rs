@@ -83,14 +83,8 @@ impl NamePredicate {
             Self::LocalNameIs(s) => local == s,
             // The self axis's principal node kind is element.
             Self::SelfIs(test) => match test {
-                NodeTest::Name {
-                    ns: tns, local: tl, ..
-                } => {
-                    tl.as_deref().is_none_or(|l| l == local)
-                        && tns.as_deref().is_none_or(|n| n == ns)
-                }
-                NodeTest::Any => true,
                 NodeTest::Kind(k) => matches!(k, KindTest::AnyNode | KindTest::Element),
+                _ => crate::eval::name_matches(test, ns, local),
             },
             Self::Not(a) => !a.on_name(ns, local),
             Self::And(a, b) => a.on_name(ns, local) && b.on_name(ns, local),

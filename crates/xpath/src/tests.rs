@@ -7,12 +7,18 @@
 
 use crate::*;
 
+/// A static context with the prefix `p` bound to `urn:p`.
+fn p_context() -> StaticContext {
+    let mut ctx = StaticContext::new();
+    ctx.bind_namespace("p", "urn:p");
+    ctx
+}
+
 const DOC: &str = r#"<r xmlns:p="urn:p"><p:a x="1">1.10</p:a><p:a x="2">2.20</p:a><e/><t>  a  b </t><n>abc</n></r>"#;
 
 fn eval_str(expr: &str) -> String {
     let doc = roxmltree::Document::parse(DOC).unwrap();
-    let mut ctx = StaticContext::new();
-    ctx.bind_namespace("p", "urn:p");
+    let mut ctx = p_context();
     let e = compile(expr, &mut ctx).unwrap();
     let mut ev = Evaluator::new(&[]);
     let focus = Focus::node_focus(XNode::new(doc.root_element()));
@@ -26,8 +32,7 @@ fn eval_str(expr: &str) -> String {
 
 fn eval_err(expr: &str) -> Error {
     let doc = roxmltree::Document::parse(DOC).unwrap();
-    let mut ctx = StaticContext::new();
-    ctx.bind_namespace("p", "urn:p");
+    let mut ctx = p_context();
     let e = compile(expr, &mut ctx).unwrap();
     let mut ev = Evaluator::new(&[]);
     let focus = Focus::node_focus(XNode::new(doc.root_element()));
@@ -151,8 +156,7 @@ fn shortcuts_agree_with_general_evaluation() {
         XNode::new(a.last_child().unwrap()),
     ];
     let run = |expr: &str, c: XNode<'_>, as_bool: bool| -> String {
-        let mut ctx = StaticContext::new();
-        ctx.bind_namespace("p", "urn:p");
+        let mut ctx = p_context();
         let e = compile(expr, &mut ctx).unwrap();
         let mut ev = Evaluator::new(&[]);
         let focus = Focus::node_focus(c);
@@ -222,8 +226,7 @@ fn shortcuts_agree_with_general_evaluation() {
     }
     assert_eq!(run("ends-with(name(), 'p:a')", XNode::new(a), true), "true");
     // A path step on an atomic context item is still an error.
-    let mut ctx = StaticContext::new();
-    ctx.bind_namespace("p", "urn:p");
+    let mut ctx = p_context();
     let e = compile("p:a", &mut ctx).unwrap();
     let focus = Focus {
         item: Some(Item::Atomic(Atomic::Int(1))),
@@ -235,8 +238,7 @@ fn shortcuts_agree_with_general_evaluation() {
 
 #[test]
 fn context_only_expressions_are_told_apart() {
-    let mut ctx = StaticContext::new();
-    ctx.bind_namespace("p", "urn:p");
+    let mut ctx = p_context();
     ctx.var_id("v");
     let only = |e: &str, ctx: &mut StaticContext| compile(e, ctx).unwrap().context_only();
     assert!(only("p:a = 'x' and not(p:b)", &mut ctx));
@@ -368,8 +370,7 @@ fn untyped_zeros_against_numeric_zeros_follow_saxon() {
 #[test]
 fn token_list_tests_agree_with_the_substring_search() {
     let doc = roxmltree::Document::parse(DOC).unwrap();
-    let mut ctx = StaticContext::new();
-    ctx.bind_namespace("p", "urn:p");
+    let mut ctx = p_context();
     let cases = [
         ("' a b c '", "'b'", "true"),
         ("' a b c '", "'a b'", "true"),
@@ -411,8 +412,7 @@ fn name_predicates_agree_with_the_evaluator() {
         r#"<r xmlns:p="urn:p"><p:TaxTotalAmount/><p:LineAmount/><p:ID/><ID/><p:ApplicableTradeTax/><q:IDs xmlns:q="urn:q"/></r>"#,
     )
     .unwrap();
-    let mut ctx = StaticContext::new();
-    ctx.bind_namespace("p", "urn:p");
+    let mut ctx = p_context();
     let exprs = [
         "ends-with(local-name(), 'Amount') and not(self::p:TaxTotalAmount)",
         "ends-with(local-name(), 'ID')",
@@ -464,8 +464,7 @@ fn descendant_steps_read_the_name_table_as_the_tree_says() {
         r#"<r xmlns:p="urn:p"><p:a x="1"><p:a x="2"><p:b/></p:a><q:a xmlns:q="urn:q" x="9"/></p:a><p:b><p:a x="3"/></p:b><a x="0"/></r>"#,
     )
     .unwrap();
-    let mut ctx = StaticContext::new();
-    ctx.bind_namespace("p", "urn:p");
+    let mut ctx = p_context();
     let exprs = [
         "string-join(//p:a/@x, ',')",
         "string-join(.//p:a/@x, ',')",

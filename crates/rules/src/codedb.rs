@@ -15,7 +15,7 @@ use facturx_xpath::Builtin;
 use facturx_xpath::ast::{Axis, CmpOp, Expr, NodeTest, PathStart, Step};
 
 /// Rewrites code-list lookups found in boolean positions of `e`.
-pub fn rewrite(e: &mut Expr, docs: &[(&str, &roxmltree::Document<'_>)]) {
+pub fn rewrite(e: &mut Expr, docs: &[(&str, &facturx_xpath::tree::Document<'_>)]) {
     match e {
         Expr::Or(a, b) | Expr::And(a, b) => {
             rewrite(a, docs);
@@ -61,7 +61,7 @@ fn attr_eq<'e>(pred: &'e Expr, attr: &str) -> Option<&'e Expr> {
 
 fn lookup(
     e: &Expr,
-    docs: &[(&str, &roxmltree::Document<'_>)],
+    docs: &[(&str, &facturx_xpath::tree::Document<'_>)],
 ) -> Option<(Arc<HashSet<String>>, Expr)> {
     let Expr::Path(p) = e else {
         return None;

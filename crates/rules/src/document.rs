@@ -11,7 +11,7 @@ use crate::error::Error;
 /// positions for locations.
 #[derive(Debug)]
 pub struct Document<'x> {
-    doc: roxmltree::Document<'x>,
+    doc: facturx_xpath::tree::Document<'x>,
     /// Element name numbers, for integer name tests: made on first use,
     /// once the rule sets are compiled, so that the table knows their
     /// names (the sets depend on the profile the document names).
@@ -24,13 +24,12 @@ const NODES_LIMIT: u32 = 5_000_000;
 impl<'x> Document<'x> {
     /// Parses XML text.
     pub fn parse(text: &'x str) -> Result<Self, Error> {
-        let opts = roxmltree::ParsingOptions {
-            allow_dtd: false,
+        let opts = facturx_xpath::tree::ParsingOptions {
             nodes_limit: NODES_LIMIT,
-            ..roxmltree::ParsingOptions::default()
+            ..facturx_xpath::tree::ParsingOptions::default()
         };
         let text = text.strip_prefix('\u{FEFF}').unwrap_or(text);
-        let doc = roxmltree::Document::parse_with_options(text, opts)?;
+        let doc = facturx_xpath::tree::Document::parse_with_options(text, opts)?;
         Ok(Document {
             doc,
             names: OnceLock::new(),
@@ -48,7 +47,7 @@ impl<'x> Document<'x> {
     }
 
     /// The document node.
-    pub fn root(&self) -> roxmltree::Node<'_, '_> {
+    pub fn root(&self) -> facturx_xpath::tree::Node<'_, '_> {
         self.doc.root()
     }
 
@@ -58,7 +57,7 @@ impl<'x> Document<'x> {
     }
 
     /// The underlying tree.
-    pub fn tree(&self) -> &roxmltree::Document<'x> {
+    pub fn tree(&self) -> &facturx_xpath::tree::Document<'x> {
         &self.doc
     }
 

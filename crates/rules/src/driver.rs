@@ -26,7 +26,7 @@ pub struct Hit<'a> {
 /// `document()` calls may load.
 pub type Target<'a> = (
     &'a Schema,
-    &'a [(&'static str, roxmltree::Document<'static>)],
+    &'a [(&'static str, facturx_xpath::tree::Document<'static>)],
 );
 
 /// Runs every pattern of every target on `root` (a document node) in one
@@ -38,7 +38,7 @@ pub type Target<'a> = (
 /// about the node being visited, so it stays small whatever the document.
 pub fn run<'a>(
     targets: &[Target<'a>],
-    root: roxmltree::Node<'a, 'a>,
+    root: facturx_xpath::tree::Node<'a, 'a>,
     names: &'a NameTable,
 ) -> Result<Vec<Vec<Hit<'a>>>, Error> {
     let root = XNode::new(root);
@@ -54,7 +54,11 @@ pub fn run<'a>(
     for r in &mut runs {
         r.with_memo(&mut memo, |r| r.visit_document(root))?;
     }
-    for child in root.node.children().filter(roxmltree::Node::is_element) {
+    for child in root
+        .node
+        .children()
+        .filter(facturx_xpath::tree::Node::is_element)
+    {
         walk(&mut runs, XNode::new(child), Some(DOCUMENT_PATH), &mut memo)?;
     }
     Ok(runs.into_iter().map(|r| r.out).collect())
@@ -75,7 +79,11 @@ fn walk<'a>(
     for r in runs.iter_mut() {
         r.with_memo(memo, |r| r.visit(node, path))?;
     }
-    for child in node.node.children().filter(roxmltree::Node::is_element) {
+    for child in node
+        .node
+        .children()
+        .filter(facturx_xpath::tree::Node::is_element)
+    {
         walk(runs, XNode::new(child), path, memo)?;
     }
     Ok(())
@@ -94,7 +102,7 @@ struct Run<'a> {
 impl<'a> Run<'a> {
     fn start(
         schema: &'a Schema,
-        documents: &'a [(&'static str, roxmltree::Document<'static>)],
+        documents: &'a [(&'static str, facturx_xpath::tree::Document<'static>)],
         root: XNode<'a>,
         names: &'a NameTable,
     ) -> Result<Self, Error> {

@@ -6,7 +6,7 @@
 pub enum Error {
     /// The input is not well-formed XML.
     #[error("xml parse error: {0}")]
-    Xml(#[from] roxmltree::Error),
+    Xml(#[from] facturx_xpath::tree::Error),
     /// The input's bytes do not fit its encoding (or the encoding is not
     /// supported).
     #[error("input encoding: {0}")]

@@ -61,7 +61,11 @@ impl<'t> Locator<'t> {
         if node.attribute().is_some() {
             parts.push(format!("@{}", node.qualified_name()));
         }
-        for n in node.node.ancestors().filter(roxmltree::Node::is_element) {
+        for n in node
+            .node
+            .ancestors()
+            .filter(facturx_xpath::tree::Node::is_element)
+        {
             let name = XNode::new(n).qualified_name();
             match self.position(n) {
                 (pos, true) => parts.push(format!("{name}[{pos}]")),
@@ -75,7 +79,7 @@ impl<'t> Locator<'t> {
         format!("/{}", parts.join("/"))
     }
 
-    fn position(&self, n: roxmltree::Node<'_, '_>) -> (usize, bool) {
+    fn position(&self, n: facturx_xpath::tree::Node<'_, '_>) -> (usize, bool) {
         let id = n.id().get_usize();
         if let Some(&p) = self.positions.borrow().get(&id) {
             return p;
@@ -85,7 +89,10 @@ impl<'t> Locator<'t> {
         };
         let mut counts: FxHashMap<(&str, &str), usize> = FxHashMap::default();
         let mut order = Vec::new();
-        for c in parent.children().filter(roxmltree::Node::is_element) {
+        for c in parent
+            .children()
+            .filter(facturx_xpath::tree::Node::is_element)
+        {
             let t = c.tag_name();
             let name = (t.namespace().unwrap_or(""), t.name());
             let count = counts.entry(name).or_insert(0);
@@ -101,7 +108,7 @@ impl<'t> Locator<'t> {
     }
 
     /// 1-based line and column (in characters) of byte offset `pos`, as
-    /// `roxmltree::Document::text_pos_at` counts them.
+    /// `facturx_xpath::tree::Document::text_pos_at` counts them.
     pub fn line_and_column(&self, pos: usize) -> (u32, u32) {
         let pos = pos.min(self.text.len());
         let newlines = self
@@ -126,9 +133,9 @@ mod tests {
     use super::*;
 
     #[test]
-    fn line_and_column_agree_with_roxmltree() {
+    fn line_and_column_agree_with_text_pos_at() {
         let text = "<a>\n  <b x='1'>é</b>\n\n<c/>ü<d/><b/><c xmlns='u'/>\n</a>";
-        let doc = roxmltree::Document::parse(text).unwrap_or_else(|e| panic!("{e}"));
+        let doc = facturx_xpath::tree::Document::parse(text).unwrap_or_else(|e| panic!("{e}"));
         let locator = Locator::new(doc.input_text());
         for pos in (0..=text.len()).filter(|&p| text.is_char_boundary(p)) {
             let want = doc.text_pos_at(pos);
@@ -148,7 +155,7 @@ mod tests {
         }
         let paths: Vec<String> = doc
             .descendants()
-            .filter(roxmltree::Node::is_element)
+            .filter(facturx_xpath::tree::Node::is_element)
             .map(|n| locator.xpath_of(XNode::new(n)))
             .collect();
         // Two `b`s; the two `c`s differ by namespace.

@@ -138,7 +138,7 @@ impl RuleSetId {
 pub struct RuleSet {
     id: RuleSetId,
     schema: Schema,
-    documents: Vec<(&'static str, roxmltree::Document<'static>)>,
+    documents: Vec<(&'static str, facturx_xpath::tree::Document<'static>)>,
 }
 
 static CACHE: [OnceLock<Result<RuleSet, String>>; 9] = [const { OnceLock::new() }; 9];
@@ -188,9 +188,9 @@ impl RuleSet {
             if text.is_empty() {
                 return Err(Error::MissingArtefact(name));
             }
-            documents.push((*name, roxmltree::Document::parse(text)?));
+            documents.push((*name, facturx_xpath::tree::Document::parse(text)?));
         }
-        let refs: Vec<(&str, &roxmltree::Document<'_>)> =
+        let refs: Vec<(&str, &facturx_xpath::tree::Document<'_>)> =
             documents.iter().map(|(n, d)| (*n, d)).collect();
         let schema = load(id.name(), xslt, &refs)?;
         Ok(RuleSet {

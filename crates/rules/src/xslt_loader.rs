@@ -9,8 +9,8 @@
 use rustc_hash::FxHashMap as HashMap;
 
 use facturx_xpath::ast::{AtomicType, ItemType, Occurrence, SeqType};
+use facturx_xpath::tree::{Document, Node, ParsingOptions};
 use facturx_xpath::{Expr, Function, StaticContext, compile};
-use roxmltree::{Document, Node, ParsingOptions};
 
 use crate::error::Error;
 use crate::pattern::{Pattern, Target};
@@ -30,7 +30,7 @@ fn is_svrl(n: Node<'_, '_>, name: &str) -> bool {
 struct Loader<'d> {
     set: &'static str,
     ctx: StaticContext,
-    docs: &'d [(&'d str, &'d roxmltree::Document<'d>)],
+    docs: &'d [(&'d str, &'d facturx_xpath::tree::Document<'d>)],
 }
 
 impl Loader<'_> {
@@ -50,10 +50,9 @@ impl Loader<'_> {
 pub fn load(
     set: &'static str,
     xslt: &str,
-    docs: &[(&str, &roxmltree::Document<'_>)],
+    docs: &[(&str, &facturx_xpath::tree::Document<'_>)],
 ) -> Result<Schema, Error> {
     let opts = ParsingOptions {
-        allow_dtd: false,
         nodes_limit: 10_000_000,
         ..ParsingOptions::default()
     };

@@ -3,7 +3,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use roxmltree::NodeType;
+use crate::tree::NodeType;
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -139,7 +139,7 @@ impl Memo {
     }
 }
 
-type NameIndex<'a> = rustc_hash::FxHashMap<&'a str, Vec<roxmltree::Node<'a, 'a>>>;
+type NameIndex<'a> = rustc_hash::FxHashMap<&'a str, Vec<crate::tree::Node<'a, 'a>>>;
 
 impl<'a> Evaluator<'a> {
     /// A new evaluator with the given stylesheet functions.
@@ -170,7 +170,7 @@ impl<'a> Evaluator<'a> {
     }
 
     /// The name numbers of `n`'s document, if it has them.
-    pub(crate) fn names_for(&self, n: roxmltree::Node<'_, '_>) -> Option<&'a NameTable> {
+    pub(crate) fn names_for(&self, n: crate::tree::Node<'_, '_>) -> Option<&'a NameTable> {
         let doc = n.document();
         self.tables.iter().copied().find(|t| t.is_for(doc))
     }
@@ -783,11 +783,11 @@ impl<'a> Evaluator<'a> {
             // Node ids are in document order and a subtree's are contiguous.
             let me = n.node.id().get();
             let first = if or_self { me } else { me.saturating_add(1) };
-            let end = subtree_end(n.node);
+            let end = n.node.subtree_end();
             let from = list.partition_point(|&m| m < first);
             let to = list.partition_point(|&m| m < end);
             for &m in list.get(from..to).unwrap_or(&[]) {
-                if let Some(node) = doc.get_node(roxmltree::NodeId::new(m)) {
+                if let Some(node) = doc.get_node(crate::tree::NodeId::new(m)) {
                     out.push(XNode::new(node));
                 }
             }
@@ -798,7 +798,11 @@ impl<'a> Evaluator<'a> {
             Some(p) => p,
             None => {
                 let mut idx: NameIndex<'a> = rustc_hash::FxHashMap::default();
-                for d in doc.root().descendants().filter(roxmltree::Node::is_element) {
+                for d in doc
+                    .root()
+                    .descendants()
+                    .filter(crate::tree::Node::is_element)
+                {
                     idx.entry(d.tag_name().name()).or_default().push(d);
                 }
                 self.name_index.push((key, idx));
@@ -920,7 +924,7 @@ fn child_path_atoms<'a>(p: &Path, focus: &Focus<'a>, ev: &Evaluator<'a>) -> Opti
 }
 
 fn collect_down<'a>(
-    n: roxmltree::Node<'a, 'a>,
+    n: crate::tree::Node<'a, 'a>,
     steps: &[Step],
     names: Option<&NameTable>,
     out: &mut Atoms<'a>,
@@ -960,7 +964,7 @@ fn collect_down<'a>(
 }
 
 fn count_down(
-    n: roxmltree::Node<'_, '_>,
+    n: crate::tree::Node<'_, '_>,
     steps: &[Step],
     limit: usize,
     names: Option<&NameTable>,
@@ -1009,21 +1013,6 @@ fn count_down(
     }
 }
 
-/// The id of the first node after `n`'s subtree in document order
-/// (`u32::MAX` when none follows).
-fn subtree_end(n: roxmltree::Node<'_, '_>) -> u32 {
-    let mut cur = n;
-    loop {
-        if let Some(s) = cur.next_sibling() {
-            return s.id().get();
-        }
-        match cur.parent() {
-            Some(p) => cur = p,
-            None => return u32::MAX,
-        }
-    }
-}
-
 /// `normalize-space(x) = ''` or `!= ''` (either side): `x`'s argument and
 /// whether the test is `=`.
 fn blank_test<'e>(op: CmpOp, l: &'e Expr, r: &'e Expr) -> Option<(Option<&'e Expr>, bool)> {
@@ -1061,7 +1050,7 @@ fn local_name_test(f: Builtin, args: &[Expr], focus: &Focus<'_>) -> Result<Optio
 }
 
 /// The path cache's key: the path and the document, by address.
-fn path_key(p: &Path, doc: &roxmltree::Document<'_>) -> (usize, usize) {
+fn path_key(p: &Path, doc: &crate::tree::Document<'_>) -> (usize, usize) {
     (
         std::ptr::from_ref(p) as usize,
         std::ptr::from_ref(doc) as usize,
@@ -1144,7 +1133,7 @@ pub(crate) fn name_matches(test: &NodeTest, ns: &str, local: &str) -> bool {
 
 /// Whether `n` passes `test`; `names`, when given, must be the table of
 /// `n`'s document.
-fn node_matches(n: roxmltree::Node<'_, '_>, test: &NodeTest, names: Option<&NameTable>) -> bool {
+fn node_matches(n: crate::tree::Node<'_, '_>, test: &NodeTest, names: Option<&NameTable>) -> bool {
     if let (NodeTest::Name { id, .. }, Some(t)) = (test, names) {
         if let Some(known) = t.element_is(n, *id) {
             return known;
@@ -1173,10 +1162,10 @@ fn node_matches(n: roxmltree::Node<'_, '_>, test: &NodeTest, names: Option<&Name
 /// The children of `n` that pass the name test `test`, from the name
 /// numbers of `n`'s document (`names`); `None` when they cannot tell.
 fn named_children<'a, 'i, 't>(
-    n: roxmltree::Node<'a, 'i>,
+    n: crate::tree::Node<'a, 'i>,
     test: &NodeTest,
     names: Option<&'t NameTable>,
-) -> Option<impl Iterator<Item = roxmltree::Node<'a, 'i>> + use<'a, 'i, 't>> {
+) -> Option<impl Iterator<Item = crate::tree::Node<'a, 'i>> + use<'a, 'i, 't>> {
     let NodeTest::Name { id, .. } = test else {
         return None;
     };
@@ -1184,7 +1173,7 @@ fn named_children<'a, 'i, 't>(
     let doc = n.document();
     Some(
         list.iter()
-            .filter_map(move |&c| doc.get_node(roxmltree::NodeId::from(c))),
+            .filter_map(move |&c| doc.get_node(crate::tree::NodeId::from(c))),
     )
 }
 
@@ -1222,7 +1211,7 @@ fn axis_nodes<'a>(
         return;
     }
     let node = n.node;
-    let mut push = |m: roxmltree::Node<'a, 'a>| {
+    let mut push = |m: crate::tree::Node<'a, 'a>| {
         if node_matches(m, test, names) {
             out.push(XNode::new(m));
         }

@@ -3,7 +3,7 @@
 //!
 //! [`compile`] turns expression text into an [`Expr`] against a
 //! [`StaticContext`] (namespace prefixes, variables, stylesheet
-//! functions); an [`Evaluator`] evaluates it over a `roxmltree` document.
+//! functions); an [`Evaluator`] evaluates it over a [`tree::Document`].
 //! Typing follows XPath 2.0 where verdicts depend on it: untyped node
 //! values become `xs:double` in arithmetic and in comparisons with numbers,
 //! `xs:decimal` arithmetic is exact, general comparisons are existential.
@@ -11,7 +11,7 @@
 //! ```
 //! use facturx_xpath::{compile, Evaluator, Focus, StaticContext, XNode};
 //!
-//! let doc = roxmltree::Document::parse("<a><b>1.10</b><b>2.20</b></a>")?;
+//! let doc = facturx_xpath::tree::Document::parse("<a><b>1.10</b><b>2.20</b></a>")?;
 //! let mut ctx = StaticContext::new();
 //! let expr = compile("sum(/a/b) = 3.3 and sum(/a/b/xs:decimal(.)) = 3.3", &mut ctx)?;
 //! let mut ev = Evaluator::new(&[]);
@@ -33,6 +33,7 @@ mod name_pred;
 pub mod names;
 mod parser;
 mod static_context;
+pub mod tree;
 mod value;
 
 pub use ast::{Expr, Function};

@@ -77,7 +77,7 @@ pub struct NameTable {
 
 impl NameTable {
     /// Numbers the elements of `doc`.
-    pub fn build(doc: &roxmltree::Document<'_>) -> NameTable {
+    pub fn build(doc: &crate::tree::Document<'_>) -> NameTable {
         let guard = INTERNER
             .read()
             .unwrap_or_else(std::sync::PoisonError::into_inner);
@@ -90,7 +90,7 @@ impl NameTable {
         let mut key = (String::new(), String::new());
         let mut ids = Vec::new();
         let mut children: FxHashMap<(u32, u32), SmallVec<[u32; 1]>> = FxHashMap::default();
-        for n in doc.descendants().filter(roxmltree::Node::is_element) {
+        for n in doc.descendants().filter(crate::tree::Node::is_element) {
             let t = n.tag_name();
             let name = (t.namespace().unwrap_or(""), t.name());
             let id = *seen.entry(name).or_insert_with(|| {
@@ -126,14 +126,14 @@ impl NameTable {
     }
 
     /// True if the table is `doc`'s.
-    pub fn is_for(&self, doc: &roxmltree::Document<'_>) -> bool {
+    pub fn is_for(&self, doc: &crate::tree::Document<'_>) -> bool {
         self.text == text_key(doc)
     }
 
     /// Whether element `n` (of this table's document) is named by the
     /// test numbered `id`; `None` when the table cannot tell (a test
     /// numbered after the table was built, or a wildcard).
-    pub fn element_is(&self, n: roxmltree::Node<'_, '_>, id: u32) -> Option<bool> {
+    pub fn element_is(&self, n: crate::tree::Node<'_, '_>, id: u32) -> Option<bool> {
         if id >= self.known {
             return None;
         }
@@ -175,7 +175,7 @@ fn group_by_name(ids: &[u32], known: u32) -> (Vec<u32>, Vec<u32>) {
     (named, starts)
 }
 
-fn text_key(doc: &roxmltree::Document<'_>) -> (usize, usize) {
+fn text_key(doc: &crate::tree::Document<'_>) -> (usize, usize) {
     let text = doc.input_text();
     (text.as_ptr() as usize, text.len())
 }
@@ -194,7 +194,7 @@ impl NameTable {
 
     /// The element children of `parent` named by the test numbered `id`,
     /// in document order, by node id; `None` when the table cannot tell.
-    pub fn children_named(&self, parent: roxmltree::Node<'_, '_>, id: u32) -> Option<&[u32]> {
+    pub fn children_named(&self, parent: crate::tree::Node<'_, '_>, id: u32) -> Option<&[u32]> {
         if id >= self.known {
             return None;
         }
@@ -214,7 +214,7 @@ mod tests {
     #[test]
     fn tables_answer_for_names_interned_before_them_only() {
         let doc =
-            roxmltree::Document::parse("<a xmlns='urn:t-names'><b/><c xmlns=''/><b>text</b></a>")
+            crate::tree::Document::parse("<a xmlns='urn:t-names'><b/><c xmlns=''/><b>text</b></a>")
                 .unwrap_or_else(|e| panic!("{e}"));
         let b = intern("urn:t-names", "b");
         let c_no_ns = intern("", "c");
@@ -235,7 +235,7 @@ mod tests {
         assert_eq!(table.element_is(*a, later), None);
         assert_eq!(intern("urn:t-names", "b"), b, "one number per name");
         let ids = |v: Option<&[u32]>| v.map(<[u32]>::to_vec);
-        let id = |n: &roxmltree::Node<'_, '_>| u32::try_from(n.id().get_usize()).unwrap_or(0);
+        let id = |n: &crate::tree::Node<'_, '_>| u32::try_from(n.id().get_usize()).unwrap_or(0);
         assert_eq!(ids(table.children_named(*a, b)), Some(vec![id(b1), id(b2)]));
         assert_eq!(ids(table.children_named(*a, c_no_ns)), Some(vec![id(c)]));
         assert_eq!(ids(table.children_named(*b1, b)), Some(vec![]));

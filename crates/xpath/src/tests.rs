@@ -17,7 +17,7 @@ fn p_context() -> StaticContext {
 const DOC: &str = r#"<r xmlns:p="urn:p"><p:a x="1">1.10</p:a><p:a x="2">2.20</p:a><e/><t>  a  b </t><n>abc</n></r>"#;
 
 fn eval_str(expr: &str) -> String {
-    let doc = roxmltree::Document::parse(DOC).unwrap();
+    let doc = crate::tree::Document::parse(DOC).unwrap();
     let mut ctx = p_context();
     let e = compile(expr, &mut ctx).unwrap();
     let mut ev = Evaluator::new(&[]);
@@ -31,7 +31,7 @@ fn eval_str(expr: &str) -> String {
 }
 
 fn eval_err(expr: &str) -> Error {
-    let doc = roxmltree::Document::parse(DOC).unwrap();
+    let doc = crate::tree::Document::parse(DOC).unwrap();
     let mut ctx = p_context();
     let e = compile(expr, &mut ctx).unwrap();
     let mut ev = Evaluator::new(&[]);
@@ -139,7 +139,7 @@ fn dynamic_errors_like_saxon() {
 /// context node.
 #[test]
 fn shortcuts_agree_with_general_evaluation() {
-    let doc = roxmltree::Document::parse(
+    let doc = crate::tree::Document::parse(
         r#"<r xmlns:p="urn:p"><p:a x="1"><p:b/><p:b y=""/>t</p:a><p:a/><p:ID/></r>"#,
     )
     .unwrap();
@@ -278,7 +278,7 @@ fn double_to_decimal_keeps_the_binary_value() {
 fn untyped_zero_against_double_zero_follows_saxon() {
     let doc = r#"<r><t>0.00</t><n>-0</n><nan>NaN</nan><z>-0.00</z><n00> -00 </n00><long>-00000000000</long><ten>-0000000000</ten></r>"#;
     let eval = |e: &str| {
-        let d = roxmltree::Document::parse(doc).unwrap();
+        let d = crate::tree::Document::parse(doc).unwrap();
         let mut ctx = StaticContext::new();
         let e = compile(e, &mut ctx).unwrap();
         let mut ev = Evaluator::new(&[]);
@@ -351,7 +351,7 @@ fn untyped_zeros_against_numeric_zeros_follow_saxon() {
     ];
     for (value, answers) in saxon {
         let doc = format!("<v>{value}</v>");
-        let d = roxmltree::Document::parse(&doc).unwrap();
+        let d = crate::tree::Document::parse(&doc).unwrap();
         for (other, expected) in others.iter().zip(answers) {
             for (op, want) in ["=", "<", ">"].iter().zip(expected.chars()) {
                 let src = format!("/v {op} {other}");
@@ -369,7 +369,7 @@ fn untyped_zeros_against_numeric_zeros_follow_saxon() {
 
 #[test]
 fn token_list_tests_agree_with_the_substring_search() {
-    let doc = roxmltree::Document::parse(DOC).unwrap();
+    let doc = crate::tree::Document::parse(DOC).unwrap();
     let mut ctx = p_context();
     let cases = [
         ("' a b c '", "'b'", "true"),
@@ -408,7 +408,7 @@ fn token_list_tests_agree_with_the_substring_search() {
 
 #[test]
 fn name_predicates_agree_with_the_evaluator() {
-    let doc = roxmltree::Document::parse(
+    let doc = crate::tree::Document::parse(
         r#"<r xmlns:p="urn:p"><p:TaxTotalAmount/><p:LineAmount/><p:ID/><ID/><p:ApplicableTradeTax/><q:IDs xmlns:q="urn:q"/></r>"#,
     )
     .unwrap();
@@ -428,7 +428,7 @@ fn name_predicates_agree_with_the_evaluator() {
     for src in exprs {
         let e = compile(src, &mut ctx).unwrap();
         let np = NamePredicate::compile(&e).unwrap_or_else(|| panic!("{src} is name-only"));
-        for n in doc.descendants().filter(roxmltree::Node::is_element) {
+        for n in doc.descendants().filter(crate::tree::Node::is_element) {
             let mut ev = Evaluator::new(&[]);
             let focus = Focus::node_focus(XNode::new(n));
             let want = ev.eval_bool(&e, &focus).unwrap();
@@ -460,7 +460,7 @@ fn name_predicates_agree_with_the_evaluator() {
 
 #[test]
 fn descendant_steps_read_the_name_table_as_the_tree_says() {
-    let doc = roxmltree::Document::parse(
+    let doc = crate::tree::Document::parse(
         r#"<r xmlns:p="urn:p"><p:a x="1"><p:a x="2"><p:b/></p:a><q:a xmlns:q="urn:q" x="9"/></p:a><p:b><p:a x="3"/></p:b><a x="0"/></r>"#,
     )
     .unwrap();
@@ -480,7 +480,7 @@ fn descendant_steps_read_the_name_table_as_the_tree_says() {
         .collect();
     // Built after compiling, so the table knows every tested name.
     let table = crate::names::NameTable::build(&doc);
-    for n in doc.descendants().filter(roxmltree::Node::is_element) {
+    for n in doc.descendants().filter(crate::tree::Node::is_element) {
         for (src, e) in exprs.iter().zip(&compiled) {
             let focus = Focus::node_focus(XNode::new(n));
             let mut plain = Evaluator::new(&[]);

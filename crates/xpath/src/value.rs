@@ -4,7 +4,7 @@
 use std::borrow::Cow;
 use std::cmp::Ordering;
 
-use roxmltree::{Node, NodeType};
+use crate::tree::{Node, NodeType};
 use rust_decimal::Decimal;
 use rust_decimal::prelude::ToPrimitive;
 
@@ -56,7 +56,7 @@ impl<'a> XNode<'a> {
     }
 
     /// The attribute, when this is one.
-    pub fn attribute(&self) -> Option<roxmltree::Attribute<'a, 'a>> {
+    pub fn attribute(&self) -> Option<crate::tree::Attribute<'a, 'a>> {
         self.attr
             .and_then(|i| self.node.attributes().nth(usize::from(i)))
     }

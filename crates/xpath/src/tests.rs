@@ -505,3 +505,19 @@ fn descendant_steps_read_the_name_table_as_the_tree_says() {
         Some("1,2,3".to_string())
     );
 }
+
+#[test]
+fn name_gives_the_prefix_the_document_wrote() {
+    // Two prefixes for one namespace: `name()` is the written one, as in
+    // Saxon, whichever prefix the lookup by URI would find first.
+    let doc = crate::tree::Document::parse(
+        "<r xmlns:p='urn:p' xmlns:q='urn:p'><q:b q:x='1'/><b xmlns='urn:p'/></r>",
+    )
+    .unwrap();
+    let mut ctx = p_context();
+    let e = compile("string-join((p:b/name(), p:b/@*/name()), ' ')", &mut ctx).unwrap();
+    let mut ev = Evaluator::new(&[]);
+    let focus = Focus::node_focus(XNode::new(doc.root_element()));
+    let v = ev.eval(&e, &focus).unwrap();
+    assert_eq!(atomize(v)[0].to_str(), "q:b b q:x");
+}

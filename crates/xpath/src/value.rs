@@ -112,18 +112,22 @@ impl<'a> XNode<'a> {
         }
     }
 
-    /// The name as written in the document (`ram:ID`), for locations.
+    /// The name as written in the document (`ram:ID`): the value of
+    /// `name()`, and the steps of locations.
     pub fn qualified_name(&self) -> String {
-        let (ns, local) = match self.expanded_name() {
-            Some(n) => n,
-            None => return String::new(),
+        let (prefix, local) = if let Some(a) = self.attribute() {
+            (a.prefix(), a.name())
+        } else if self.node.is_element() {
+            (self.node.prefix(), self.node.tag_name().name())
+        } else {
+            return self
+                .expanded_name()
+                .map_or(String::new(), |(_, l)| l.to_string());
         };
-        if ns.is_empty() {
-            return local.to_string();
-        }
-        match self.node.lookup_prefix(ns) {
-            Some(p) if !p.is_empty() => format!("{p}:{local}"),
-            _ => local.to_string(),
+        if prefix.is_empty() {
+            local.to_string()
+        } else {
+            format!("{prefix}:{local}")
         }
     }
 }

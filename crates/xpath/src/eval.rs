@@ -495,7 +495,7 @@ impl<'a> Evaluator<'a> {
             Expr::TokenIn(x, list) => {
                 // As `concat` reads it: at most one item, none is "".
                 let v = self.atomize_opt(x, focus)?;
-                let text = v.as_ref().map_or(Cow::Borrowed(""), Atomic::to_str);
+                let text = v.map_or(Cow::Borrowed(""), Atomic::into_str);
                 Ok(list.contains_spaced(&text))
             }
             Expr::InstanceOf(x, ty) => {

@@ -293,6 +293,25 @@ pub(crate) const XML_SPACE: [char; 4] = [' ', '\t', '\n', '\r'];
 
 /// Collapses XML white space.
 pub fn normalize_space(s: &str) -> String {
+    normalized(Cow::Borrowed(s)).into_owned()
+}
+
+/// `s` with white space collapsed, as `normalize-space`; text that is
+/// already collapsed (most values) is returned as it came, uncopied.
+pub(crate) fn normalized(s: Cow<'_, str>) -> Cow<'_, str> {
+    let b = s.as_bytes();
+    let collapsed = b.first() != Some(&b' ')
+        && b.last() != Some(&b' ')
+        && !b.iter().enumerate().any(|(i, &c)| {
+            matches!(c, b'\t' | b'\n' | b'\r') || (c == b' ' && b.get(i + 1) == Some(&b' '))
+        });
+    if collapsed {
+        return s;
+    }
+    Cow::Owned(collapse(&s))
+}
+
+fn collapse(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for w in s.split(XML_SPACE).filter(|w| !w.is_empty()) {
         if !out.is_empty() {
@@ -443,9 +462,7 @@ impl<'a> Evaluator<'a> {
                 }))
             }
             String => s(self.string_arg(args.first(), focus)?),
-            NormalizeSpace => s(Cow::Owned(normalize_space(
-                &self.string_arg(args.first(), focus)?,
-            ))),
+            NormalizeSpace => s(normalized(self.string_arg(args.first(), focus)?)),
             StringLength => {
                 let t = self.string_arg(args.first(), focus)?;
                 one(Atomic::Int(
@@ -678,7 +695,7 @@ impl<'a> Evaluator<'a> {
                 };
                 one(match f {
                     CastDecimal => Atomic::Dec(a.to_decimal()?),
-                    CastString => Atomic::Str(a.to_str()),
+                    CastString => Atomic::Str(a.into_str()),
                     CastDouble => Atomic::Dbl(a.to_double()?),
                     CastInteger => Atomic::Int(a.to_integer()?),
                     _ => Atomic::Bool(a.to_boolean()?),
@@ -697,7 +714,7 @@ impl<'a> Evaluator<'a> {
             Some(e) => self.atomize_opt(e, focus)?,
             None => self.context_atomic(focus)?,
         };
-        Ok(a.map_or(Cow::Borrowed(""), |a| a.to_str()))
+        Ok(a.map_or(Cow::Borrowed(""), Atomic::into_str))
     }
 
     fn double_arg(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<f64, Error> {
@@ -760,6 +777,27 @@ mod tests {
         assert_eq!(round_f64(2.5), 3.0);
         assert_eq!(round_f64(-2.5), -2.0);
         assert_eq!(round_dec(Decimal::new(-25, 1)), Decimal::new(-2, 0));
+    }
+
+    #[test]
+    fn collapsed_text_is_returned_uncopied_and_the_rest_collapsed() {
+        for (text, want) in [
+            ("", ""),
+            ("C62", "C62"),
+            ("a b c", "a b c"),
+            (" a", "a"),
+            ("a ", "a"),
+            ("a  b", "a b"),
+            ("a\tb", "a b"),
+            ("\n a \r\n b \t", "a b"),
+            ("   ", ""),
+            ("é  ü", "é ü"),
+        ] {
+            let got = normalized(Cow::Borrowed(text));
+            assert_eq!(got, want, "{text:?}");
+            assert_eq!(got, collapse(text), "{text:?}");
+            assert_eq!(matches!(got, Cow::Borrowed(_)), text == want, "{text:?}");
+        }
     }
 
     #[test]

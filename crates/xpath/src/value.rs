@@ -214,6 +214,15 @@ impl<'a> Atomic<'a> {
         matches!(self, Atomic::Int(_) | Atomic::Dec(_) | Atomic::Dbl(_))
     }
 
+    /// The string value, taking the text of a string or untyped value
+    /// instead of copying it.
+    pub fn into_str(self) -> Cow<'a, str> {
+        match self {
+            Atomic::Str(s) | Atomic::Untyped(s) => s,
+            other => other.to_str(),
+        }
+    }
+
     /// The string value (`xs:string` cast).
     pub fn to_str(&self) -> Cow<'a, str> {
         match self {

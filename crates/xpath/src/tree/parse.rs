@@ -342,7 +342,10 @@ impl<'input> Parser<'input> {
             self.eq()?;
             let (value, _) = self.quoted_raw()?;
             let ok = match (name, seen.len()) {
-                ("version", 0) => value.len() > 2 && value.starts_with("1."),
+                // VersionNum ::= '1.' [0-9]+
+                ("version", 0) => value
+                    .strip_prefix("1.")
+                    .is_some_and(|d| !d.is_empty() && d.bytes().all(|c| c.is_ascii_digit())),
                 ("encoding", 1) => {
                     value
                         .bytes()

@@ -134,3 +134,23 @@ fn errors_name_the_line_and_column() {
     assert_eq!(e.pos(), Some(TextPos { row: 2, col: 6 }));
     assert!(e.to_string().contains("does not match"), "{e}");
 }
+
+#[test]
+fn the_xml_declaration_follows_its_grammar() {
+    for good in [
+        "<?xml version='1.0'?><a/>",
+        "<?xml version=\"1.1\" encoding='UTF-8' standalone='yes'?><a/>",
+        "<?xml version = '1.0' ?><a/>",
+    ] {
+        assert!(Document::parse(good).is_ok(), "refused {good:?}");
+    }
+    for bad in [
+        "<?xml version='1.0<?x?>'?><a/>",
+        "<?xml version='1.0\u{1}'?><a/>",
+        "<?xml version='1.'?><a/>",
+        "<?xml version='1.0' standalone='maybe'?><a/>",
+        "<?xml version='1.0' encoding='-x'?><a/>",
+    ] {
+        assert!(Document::parse(bad).is_err(), "accepted {bad:?}");
+    }
+}

@@ -530,7 +530,7 @@ impl<'a> Evaluator<'a> {
             Expr::Call(f @ (Builtin::EndsWith | Builtin::StartsWith | Builtin::Contains), args) => {
                 match local_name_test(*f, args, focus)? {
                     Some(b) => Ok(b),
-                    None => ebv(&self.eval(e, focus)?),
+                    None => self.string_test(*f, args, focus),
                 }
             }
             _ => {
@@ -601,10 +601,33 @@ impl<'a> Evaluator<'a> {
 
     /// Evaluates and atomizes.
     pub fn atomize_expr(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<Atoms<'a>, Error> {
-        if let Expr::Path(p) = e {
-            if let Some(atoms) = child_path_atoms(p, focus, self) {
-                return Ok(atoms);
+        // Literals and child-only paths need no sequence of items first.
+        let literal = match e {
+            Expr::Path(p) => {
+                if let Some(atoms) = child_path_atoms(p, focus, self) {
+                    return Ok(atoms);
+                }
+                None
             }
+            Expr::Str(s) => Some(Atomic::Str(Cow::Borrowed(s))),
+            Expr::Int(i) => Some(Atomic::Int(*i)),
+            Expr::Dec(d) => Some(Atomic::Dec(*d)),
+            Expr::Dbl(f) => Some(Atomic::Dbl(*f)),
+            Expr::Var(id) => {
+                // Atomized from the binding, without copying its items first.
+                return Ok(self
+                    .var(*id)?
+                    .iter()
+                    .map(|i| match i {
+                        Item::Node(n) => Atomic::Untyped(n.string_value()),
+                        Item::Atomic(a) => a.clone(),
+                    })
+                    .collect());
+            }
+            _ => None,
+        };
+        if let Some(a) = literal {
+            return Ok(smallvec::smallvec![a]);
         }
         let v = self.eval(e, focus)?;
         Ok(atomize(v))

@@ -461,73 +461,22 @@ impl<'a> Evaluator<'a> {
                     Some(o) => o.to_double().unwrap_or(f64::NAN),
                 }))
             }
-            String => s(self.string_arg(args.first(), focus)?),
-            NormalizeSpace => s(normalized(self.string_arg(args.first(), focus)?)),
+            String | NormalizeSpace | Substring | SubstringBefore | SubstringAfter | Concat
+            | UpperCase | LowerCase | Translate => s(self
+                .string_call(f, args, focus)?
+                .ok_or(Error::Unreachable("string function"))?),
             StringLength => {
                 let t = self.string_arg(args.first(), focus)?;
                 one(Atomic::Int(
                     i64::try_from(t.chars().count()).unwrap_or(i64::MAX),
                 ))
             }
-            Substring => {
-                let t = self.string_arg(Some(arg(0)?), focus)?;
-                let start = self.double_arg(arg(1)?, focus)?;
-                let len = match args.get(2) {
-                    Some(e) => Some(self.double_arg(e, focus)?),
-                    None => None,
-                };
-                s(Cow::Owned(substring(&t, start, len)))
-            }
-            SubstringBefore | SubstringAfter => {
-                let t = self.string_arg(Some(arg(0)?), focus)?;
-                let p = self.string_arg(Some(arg(1)?), focus)?;
-                let r = match t.find(p.as_ref()) {
-                    Some(i) if f == SubstringBefore => t.get(..i).unwrap_or("").to_string(),
-                    Some(i) => t.get(i + p.len()..).unwrap_or("").to_string(),
-                    None => std::string::String::new(),
-                };
-                s(Cow::Owned(r))
-            }
-            Contains | StartsWith | EndsWith => {
-                let t = self.string_arg(Some(arg(0)?), focus)?;
-                let p = self.string_arg(Some(arg(1)?), focus)?;
-                b(match f {
-                    Contains => t.contains(p.as_ref()),
-                    StartsWith => t.starts_with(p.as_ref()),
-                    _ => t.ends_with(p.as_ref()),
-                })
-            }
-            Concat => {
-                let mut out = std::string::String::new();
-                for e in args {
-                    out.push_str(&self.string_arg(Some(e), focus)?);
-                }
-                s(Cow::Owned(out))
-            }
+            Contains | StartsWith | EndsWith => b(self.string_test(f, args, focus)?),
             StringJoin => {
                 let items = self.atomize_expr(arg(0)?, focus)?;
                 let sep = self.string_arg(Some(arg(1)?), focus)?;
                 let parts: Vec<Cow<'a, str>> = items.iter().map(Atomic::to_str).collect();
                 s(Cow::Owned(parts.join(sep.as_ref())))
-            }
-            UpperCase => s(Cow::Owned(
-                self.string_arg(Some(arg(0)?), focus)?.to_uppercase(),
-            )),
-            LowerCase => s(Cow::Owned(
-                self.string_arg(Some(arg(0)?), focus)?.to_lowercase(),
-            )),
-            Translate => {
-                let t = self.string_arg(Some(arg(0)?), focus)?;
-                let from: Vec<char> = self.string_arg(Some(arg(1)?), focus)?.chars().collect();
-                let to: Vec<char> = self.string_arg(Some(arg(2)?), focus)?.chars().collect();
-                let out: std::string::String = t
-                    .chars()
-                    .filter_map(|c| match from.iter().position(|&x| x == c) {
-                        Some(i) => to.get(i).copied(),
-                        None => Some(c),
-                    })
-                    .collect();
-                s(Cow::Owned(out))
             }
             Matches | Replace | Tokenize => {
                 let input = self.string_arg(Some(arg(0)?), focus)?;
@@ -705,11 +654,91 @@ impl<'a> Evaluator<'a> {
     }
 
     /// `string(arg)` semantics; the context item when `arg` is absent.
+    /// The value of a call to a built-in that returns one string, without
+    /// wrapping it in a sequence (a string argument of another function
+    /// reads it directly); `None` for the other built-ins.
+    pub(crate) fn string_call(
+        &mut self,
+        f: Builtin,
+        args: &'a [Expr],
+        focus: &Focus<'a>,
+    ) -> Result<Option<Cow<'a, str>>, Error> {
+        use Builtin::*;
+        let arg = |i: usize| args.get(i).ok_or(Error::Unreachable("missing argument"));
+        Ok(Some(match f {
+            String => self.string_arg(args.first(), focus)?,
+            NormalizeSpace => normalized(self.string_arg(args.first(), focus)?),
+            Substring => {
+                let t = self.string_arg(Some(arg(0)?), focus)?;
+                let start = self.double_arg(arg(1)?, focus)?;
+                let len = match args.get(2) {
+                    Some(e) => Some(self.double_arg(e, focus)?),
+                    None => None,
+                };
+                Cow::Owned(substring(&t, start, len))
+            }
+            SubstringBefore | SubstringAfter => {
+                let t = self.string_arg(Some(arg(0)?), focus)?;
+                let p = self.string_arg(Some(arg(1)?), focus)?;
+                Cow::Owned(match t.find(p.as_ref()) {
+                    Some(i) if f == SubstringBefore => t.get(..i).unwrap_or("").to_string(),
+                    Some(i) => t.get(i + p.len()..).unwrap_or("").to_string(),
+                    None => std::string::String::new(),
+                })
+            }
+            Concat => {
+                let mut out = std::string::String::new();
+                for e in args {
+                    out.push_str(&self.string_arg(Some(e), focus)?);
+                }
+                Cow::Owned(out)
+            }
+            UpperCase => Cow::Owned(self.string_arg(Some(arg(0)?), focus)?.to_uppercase()),
+            LowerCase => Cow::Owned(self.string_arg(Some(arg(0)?), focus)?.to_lowercase()),
+            Translate => {
+                let t = self.string_arg(Some(arg(0)?), focus)?;
+                let from: Vec<char> = self.string_arg(Some(arg(1)?), focus)?.chars().collect();
+                let to: Vec<char> = self.string_arg(Some(arg(2)?), focus)?.chars().collect();
+                Cow::Owned(
+                    t.chars()
+                        .filter_map(|c| match from.iter().position(|&x| x == c) {
+                            Some(i) => to.get(i).copied(),
+                            None => Some(c),
+                        })
+                        .collect(),
+                )
+            }
+            _ => return Ok(None),
+        }))
+    }
+
+    /// `contains`, `starts-with` or `ends-with` (`f`) of `args`.
+    pub(crate) fn string_test(
+        &mut self,
+        f: Builtin,
+        args: &'a [Expr],
+        focus: &Focus<'a>,
+    ) -> Result<bool, Error> {
+        let arg = |i: usize| args.get(i).ok_or(Error::Unreachable("missing argument"));
+        let t = self.string_arg(Some(arg(0)?), focus)?;
+        let p = self.string_arg(Some(arg(1)?), focus)?;
+        Ok(match f {
+            Builtin::Contains => t.contains(p.as_ref()),
+            Builtin::StartsWith => t.starts_with(p.as_ref()),
+            _ => t.ends_with(p.as_ref()),
+        })
+    }
+
     pub(crate) fn string_arg(
         &mut self,
         arg: Option<&'a Expr>,
         focus: &Focus<'a>,
     ) -> Result<Cow<'a, str>, Error> {
+        if let Some(Expr::Call(f, args)) = arg {
+            if let Some(t) = self.string_call(*f, args, focus)? {
+                return Ok(t);
+            }
+        }
         let a = match arg {
             Some(e) => self.atomize_opt(e, focus)?,
             None => self.context_atomic(focus)?,

@@ -435,7 +435,8 @@ impl<'a> Evaluator<'a> {
         result
     }
 
-    /// Evaluates `e` to its effective boolean value.
+    /// Evaluates `e` to its effective boolean value: a dispatcher over the
+    /// shapes answered without building a sequence, each in its function.
     pub fn eval_bool(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<bool, Error> {
         match e {
             // An operand's error is raised only when the other operand does
@@ -443,61 +444,12 @@ impl<'a> Evaluator<'a> {
             // in either order (CII-SR-470 with two payment means codes).
             Expr::Or(a, b) => self.either(true, a, b, focus),
             Expr::And(a, b) => self.either(false, a, b, focus),
-            Expr::General(op, l, r) => {
-                if let Some(b) = self.count_test(e, focus) {
-                    return Ok(b);
-                }
-                if let Some((x, eq)) = blank_test(*op, l, r) {
-                    return Ok(self.has_content(x, focus)? != eq);
-                }
-                let a = self.atomize_expr(l, focus)?;
-                if a.is_empty() {
-                    return Ok(false);
-                }
-                let b = self.atomize_expr(r, focus)?;
-                for x in &a {
-                    for y in &b {
-                        if general_pair(*op, x, y)? {
-                            return Ok(true);
-                        }
-                    }
-                }
-                Ok(false)
-            }
-            Expr::Value(op, l, r) => {
-                let a = self.atomize_opt(l, focus)?;
-                let b = self.atomize_opt(r, focus)?;
-                match (a, b) {
-                    (Some(a), Some(b)) => value_compare(*op, &a, &b),
-                    _ => Ok(false),
-                }
-            }
-            Expr::NodeCmp(op, l, r) => {
-                let a = self.eval(l, focus)?;
-                let b = self.eval(r, focus)?;
-                match (a.first(), b.first()) {
-                    (Some(Item::Node(x)), Some(Item::Node(y))) => {
-                        let (kx, ky) = (x.order_key(), y.order_key());
-                        Ok(match op {
-                            NodeCmpOp::Is => kx == ky,
-                            NodeCmpOp::Precedes => kx < ky,
-                            NodeCmpOp::Follows => kx > ky,
-                        })
-                    }
-                    _ => Ok(false),
-                }
-            }
+            Expr::General(op, l, r) => self.general_bool(e, *op, l, r, focus),
+            Expr::Value(op, l, r) => self.value_bool(*op, l, r, focus),
+            Expr::NodeCmp(op, l, r) => self.node_cmp_bool(*op, l, r, focus),
             Expr::Quantified(every, binds, body) => self.quantified(*every, binds, body, focus),
-            Expr::StringIn(x, set) => {
-                let v = self.atomize_expr(x, focus)?;
-                Ok(v.iter().any(|a| set.contains(a.to_str().as_ref())))
-            }
-            Expr::TokenIn(x, list) => {
-                // As `concat` reads it: at most one item, none is "".
-                let v = self.atomize_opt(x, focus)?;
-                let text = v.map_or(Cow::Borrowed(""), Atomic::into_str);
-                Ok(list.contains_spaced(&text))
-            }
+            Expr::StringIn(x, set) => self.string_in(x, set, focus),
+            Expr::TokenIn(x, list) => self.token_in(x, list, focus),
             Expr::InstanceOf(x, ty) => {
                 let v = self.eval(x, focus)?;
                 Ok(instance_of(&v, ty))
@@ -518,26 +470,118 @@ impl<'a> Evaluator<'a> {
                 Some(a) => Ok(!self.exists(a, focus)?),
                 None => Err(Error::Unreachable("empty() without argument")),
             },
-            Expr::Path(p) => {
-                if let Some(n) = count_child_path(p, focus, 1, self) {
-                    return Ok(n > 0);
-                }
-                if let Some(v) = self.cached_path(p, focus) {
-                    return ebv(v);
-                }
-                self.exists_or_ebv(e, focus)
-            }
+            Expr::Path(p) => self.path_bool(e, p, focus),
             Expr::Call(f @ (Builtin::EndsWith | Builtin::StartsWith | Builtin::Contains), args) => {
                 match local_name_test(*f, args, focus)? {
                     Some(b) => Ok(b),
                     None => self.string_test(*f, args, focus),
                 }
             }
-            _ => {
-                let v = self.eval(e, focus)?;
-                ebv(&v)
+            _ => self.ebv_of(e, focus),
+        }
+    }
+
+    fn general_bool(
+        &mut self,
+        e: &'a Expr,
+        op: CmpOp,
+        l: &'a Expr,
+        r: &'a Expr,
+        focus: &Focus<'a>,
+    ) -> Result<bool, Error> {
+        if let Some(b) = self.count_test(e, focus) {
+            return Ok(b);
+        }
+        if let Some((x, eq)) = blank_test(op, l, r) {
+            return Ok(self.has_content(x, focus)? != eq);
+        }
+        let a = self.atomize_expr(l, focus)?;
+        if a.is_empty() {
+            return Ok(false);
+        }
+        let b = self.atomize_expr(r, focus)?;
+        for x in &a {
+            for y in &b {
+                if general_pair(op, x, y)? {
+                    return Ok(true);
+                }
             }
         }
+        Ok(false)
+    }
+
+    fn value_bool(
+        &mut self,
+        op: CmpOp,
+        l: &'a Expr,
+        r: &'a Expr,
+        focus: &Focus<'a>,
+    ) -> Result<bool, Error> {
+        let a = self.atomize_opt(l, focus)?;
+        let b = self.atomize_opt(r, focus)?;
+        match (a, b) {
+            (Some(a), Some(b)) => value_compare(op, &a, &b),
+            _ => Ok(false),
+        }
+    }
+
+    fn node_cmp_bool(
+        &mut self,
+        op: NodeCmpOp,
+        l: &'a Expr,
+        r: &'a Expr,
+        focus: &Focus<'a>,
+    ) -> Result<bool, Error> {
+        let a = self.eval(l, focus)?;
+        let b = self.eval(r, focus)?;
+        match (a.first(), b.first()) {
+            (Some(Item::Node(x)), Some(Item::Node(y))) => {
+                let (kx, ky) = (x.order_key(), y.order_key());
+                Ok(match op {
+                    NodeCmpOp::Is => kx == ky,
+                    NodeCmpOp::Precedes => kx < ky,
+                    NodeCmpOp::Follows => kx > ky,
+                })
+            }
+            _ => Ok(false),
+        }
+    }
+
+    fn string_in(
+        &mut self,
+        x: &'a Expr,
+        set: &std::collections::HashSet<String>,
+        focus: &Focus<'a>,
+    ) -> Result<bool, Error> {
+        let v = self.atomize_expr(x, focus)?;
+        Ok(v.iter().any(|a| set.contains(a.to_str().as_ref())))
+    }
+
+    fn token_in(
+        &mut self,
+        x: &'a Expr,
+        list: &'a crate::ast::TokenList,
+        focus: &Focus<'a>,
+    ) -> Result<bool, Error> {
+        // As `concat` reads it: at most one item, none is "".
+        let v = self.atomize_opt(x, focus)?;
+        let text = v.map_or(Cow::Borrowed(""), Atomic::into_str);
+        Ok(list.contains_spaced(&text))
+    }
+
+    fn path_bool(&mut self, e: &'a Expr, p: &'a Path, focus: &Focus<'a>) -> Result<bool, Error> {
+        if let Some(n) = count_child_path(p, focus, 1, self) {
+            return Ok(n > 0);
+        }
+        if let Some(v) = self.cached_path(p, focus) {
+            return ebv(v);
+        }
+        self.exists_or_ebv(e, focus)
+    }
+
+    fn ebv_of(&mut self, e: &'a Expr, focus: &Focus<'a>) -> Result<bool, Error> {
+        let v = self.eval(e, focus)?;
+        ebv(&v)
     }
 
     /// `a or b` (`decisive` true) or `a and b` (`decisive` false): an

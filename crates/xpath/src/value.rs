@@ -340,6 +340,9 @@ pub fn parse_decimal(s: &str) -> Option<Decimal> {
     // Keep within the 28-digit precision of rust_decimal by dropping
     // trailing fraction zeros, which do not change the value.
     let frac = frac.trim_end_matches('0');
+    if let Some(d) = small_decimal(neg, int, frac) {
+        return Some(d);
+    }
     let text = format!(
         "{}{}.{}",
         if neg { "-" } else { "" },
@@ -349,6 +352,27 @@ pub fn parse_decimal(s: &str) -> Option<Decimal> {
     text.parse::<Decimal>()
         .ok()
         .or_else(|| Decimal::from_scientific(&text).ok())
+}
+
+/// The decimal `int.frac` (digits only, `frac` without trailing zeros)
+/// built from its digits when they fit rust_decimal's 28, with the value
+/// and scale the text form `int.frac` parses to (an empty part reads as
+/// `0`, so a whole number has scale 1); `None` for longer numbers and
+/// for negative zero, which take the text route.
+fn small_decimal(neg: bool, int: &str, frac: &str) -> Option<Decimal> {
+    let frac = if frac.is_empty() { "0" } else { frac };
+    if int.len() + frac.len() > 28 {
+        return None;
+    }
+    let mut m: i128 = 0;
+    for b in int.bytes().chain(frac.bytes()) {
+        m = m * 10 + i128::from(b - b'0');
+    }
+    if neg && m == 0 {
+        return None;
+    }
+    let scale = u32::try_from(frac.len()).ok()?;
+    Decimal::try_from_i128_with_scale(if neg { -m } else { m }, scale).ok()
 }
 
 /// Parses the xs:double lexical form, surrounding white space allowed.
@@ -438,6 +462,48 @@ mod tests {
         assert!(parse_decimal("1e3").is_none());
         assert!(parse_decimal("").is_none());
         assert!(parse_decimal(".").is_none());
+    }
+
+    #[test]
+    fn decimals_from_digits_equal_the_text_route() {
+        // The text route alone, as parse_decimal had it before the digit
+        // fast path: same value and same scale.
+        fn by_text(neg: bool, int: &str, frac: &str) -> Decimal {
+            let text = format!(
+                "{}{}.{}",
+                if neg { "-" } else { "" },
+                if int.is_empty() { "0" } else { int },
+                if frac.is_empty() { "0" } else { frac }
+            );
+            text.parse::<Decimal>().unwrap()
+        }
+        let ints = [
+            "",
+            "0",
+            "7",
+            "12",
+            "1234567890",
+            "123456789012345678901234567",
+        ];
+        let fracs = ["", "5", "05", "25", "0001", "123456789012345678901234567"];
+        for neg in [false, true] {
+            for int in ints {
+                for frac in fracs {
+                    let (int, frac) = (int.trim_start_matches('0'), frac.trim_end_matches('0'));
+                    let Some(fast) = small_decimal(neg, int, frac) else {
+                        continue;
+                    };
+                    let slow = by_text(neg, int, frac);
+                    assert_eq!(fast, slow, "{neg} {int}.{frac}");
+                    assert_eq!(fast.scale(), slow.scale(), "{neg} {int}.{frac}");
+                    assert_eq!(fast.is_sign_negative(), slow.is_sign_negative());
+                }
+            }
+        }
+        // Past 28 digits and negative zero take the text route.
+        assert!(small_decimal(false, "12345678901234567890", "123456789").is_none());
+        assert!(small_decimal(true, "", "").is_none());
+        assert_eq!(parse_decimal("-0.00").unwrap(), Decimal::ZERO);
     }
 
     #[test]

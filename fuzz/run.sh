@@ -16,7 +16,7 @@ set -euo pipefail
 
 here="$(cd "$(dirname "$0")" && pwd)"
 cd "$here"
-targets=(validate_xml rules cii_read pdf_extract_inspect pdf_embed csv_read)
+targets=(validate_xml rules cii_read pdf_extract_inspect pdf_embed csv_read tree_vs_roxmltree)
 
 # cargo-fuzz passes nightly-only flags (-Zsanitizer, -Cpasses=sancov-module);
 # RUSTC_BOOTSTRAP=1 lets the stable compiler accept them.

@@ -48,7 +48,7 @@ case "$target" in
             seed "seed-$n-forced" '\001' "$f"
         done < <(xml_files)
         ;;
-    cii_read)
+    cii_read | tree_vs_roxmltree)
         while read -r f; do
             n=$((n + 1))
             seed "seed-$n" '' "$f"

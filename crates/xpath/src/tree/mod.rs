@@ -62,10 +62,11 @@ enum Kind<'input> {
     Root,
     Element(Element<'input>),
     Text(Cow<'input, str>),
-    Comment(&'input str),
+    /// Comment and PI texts are copied only when a CR had to be replaced.
+    Comment(Cow<'input, str>),
     Pi {
         target: &'input str,
-        value: Option<&'input str>,
+        value: Option<Cow<'input, str>>,
     },
 }
 
@@ -431,7 +432,7 @@ impl<'a, 'input> Node<'a, 'input> {
     pub fn text(&self) -> Option<&'a str> {
         match &self.d().kind {
             Kind::Text(t) => Some(t),
-            Kind::Comment(t) => Some(t),
+            Kind::Comment(t) => Some(&**t),
             Kind::Element(_) => self.first_child().and_then(|c| match &c.d().kind {
                 Kind::Text(t) => Some(&**t),
                 _ => None,
@@ -441,9 +442,12 @@ impl<'a, 'input> Node<'a, 'input> {
     }
 
     /// A processing instruction's parts.
-    pub fn pi(&self) -> Option<PI<'input>> {
-        match self.d().kind {
-            Kind::Pi { target, value } => Some(PI { target, value }),
+    pub fn pi(&self) -> Option<PI<'a>> {
+        match &self.d().kind {
+            Kind::Pi { target, value } => Some(PI {
+                target,
+                value: value.as_deref(),
+            }),
             _ => None,
         }
     }

@@ -581,7 +581,7 @@ impl<'input> Parser<'input> {
         if !self.open.is_empty() {
             self.flush_text()?;
         }
-        self.push_leaf(start, self.pos, Kind::Comment(value))
+        self.push_leaf(start, self.pos, Kind::Comment(line_ends_joined(value)))
     }
 
     fn pi(&mut self) -> Result<()> {
@@ -592,7 +592,8 @@ impl<'input> Parser<'input> {
         if target.contains(':') {
             return self.err("a processing instruction target with a colon", target_at);
         }
-        if target == "xml" {
+        // [17]: no case variant of `xml` names a PI.
+        if target.eq_ignore_ascii_case("xml") {
             return self.err("an XML declaration not at the start", start);
         }
         let had_space = self.skip_spaces();
@@ -609,7 +610,7 @@ impl<'input> Parser<'input> {
         if !self.open.is_empty() {
             self.flush_text()?;
         }
-        let value = (!value.is_empty()).then_some(value);
+        let value = (!value.is_empty()).then(|| line_ends_joined(value));
         self.push_leaf(start, self.pos, Kind::Pi { target, value })
     }
 
@@ -1033,11 +1034,7 @@ impl<'input> Parser<'input> {
         let raw = self.slice(body, body + len);
         self.check_chars(raw, body)?;
         self.pos = body + len + 3;
-        let value = if memchr::memchr(b'\r', raw.as_bytes()).is_some() {
-            Cow::Owned(normalize_line_ends(raw))
-        } else {
-            Cow::Borrowed(raw)
-        };
+        let value = line_ends_joined(raw);
         self.add_text(start, self.pos, value);
         Ok(())
     }
@@ -1104,6 +1101,15 @@ impl<'input> Parser<'input> {
         }
         Ok(())
     }
+}
+
+/// `s` with CR LF and lone CR read as LF (XML 1.0, 2.11), borrowed when
+/// it has no CR.
+fn line_ends_joined(s: &str) -> Cow<'_, str> {
+    if memchr::memchr(b'\r', s.as_bytes()).is_none() {
+        return Cow::Borrowed(s);
+    }
+    Cow::Owned(normalize_line_ends(s))
 }
 
 fn normalize_line_ends(s: &str) -> String {

@@ -107,6 +107,8 @@ fn refuses_what_is_not_well_formed() {
         "<a>]]></a>",
         "<a><!-- x -- y --></a>",
         "<a><?xml version='1.0'?></a>",
+        "<?XML version='1.0'?><a/>",
+        "<a><?Xml x?></a>",
         "<a b:c:d='1'/>",
         "<a x='1'y='2'/>",
         "<?xml version='2.0'?><a/>",
@@ -153,4 +155,12 @@ fn the_xml_declaration_follows_its_grammar() {
     ] {
         assert!(Document::parse(bad).is_err(), "accepted {bad:?}");
     }
+}
+
+#[test]
+fn comments_and_pis_read_line_ends_as_lf() {
+    let doc = Document::parse("<a><!--x\r\ny\rz--><?p 1\r\n2?></a>").unwrap();
+    let kids: Vec<_> = doc.root_element().children().collect();
+    assert_eq!(kids[0].text(), Some("x\ny\nz"));
+    assert_eq!(kids[1].pi().unwrap().value, Some("1\n2"));
 }

@@ -1,4 +1,4 @@
-//! The evaluator: compiled expressions over a roxmltree document.
+//! The evaluator: compiled expressions over a [`tree`](crate::tree) document.
 
 use std::borrow::Cow;
 use std::cmp::Ordering;

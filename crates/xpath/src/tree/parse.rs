@@ -16,6 +16,9 @@ use super::{AttrData, Binding, Document, Element, Kind, NONE, NS_XML, NodeData, 
 
 const NS_XMLNS: &str = "http://www.w3.org/2000/xmlns/";
 
+/// Most namespace bindings in scope on one element.
+pub const MAX_BINDINGS: u32 = 256;
+
 /// Limits for [`Document::parse_with_options`](super::Document::parse_with_options).
 #[derive(Debug, Clone, Copy)]
 pub struct ParsingOptions {
@@ -90,6 +93,7 @@ pub(super) fn parse(text: &str, opts: ParsingOptions) -> Result<Document<'_>> {
         ended: Vec::new(),
         pending: None,
         raw_attrs: Vec::new(),
+        attr_set: rustc_hash::FxHashSet::default(),
     };
     p.doc.nodes.push(NodeData {
         parent: NONE,
@@ -142,6 +146,8 @@ struct Parser<'input> {
     ended: Vec<u32>,
     pending: Option<PendingText<'input>>,
     raw_attrs: Vec<RawAttr<'input>>,
+    /// The names of `raw_attrs`, once a tag has many (see `seen_before`).
+    attr_set: rustc_hash::FxHashSet<(&'input str, &'input str)>,
 }
 
 /// The bytes that stop a text scan (to be looked at one by one).
@@ -713,11 +719,7 @@ impl<'input> Parser<'input> {
         let qname = self.slice(start, self.pos);
         self.eq()?;
         let value = self.attribute_value()?;
-        if self
-            .raw_attrs
-            .iter()
-            .any(|a| a.local == local && a.prefix == prefix)
-        {
+        if self.seen_before(prefix, local) {
             return self.err(format!("attribute '{qname}' given twice"), start);
         }
         self.raw_attrs.push(RawAttr {
@@ -728,6 +730,26 @@ impl<'input> Parser<'input> {
             end: Self::at32(self.pos),
         });
         Ok(())
+    }
+
+    /// Whether the tag being read already has an attribute `prefix:local`:
+    /// a scan for the usual few, a set past them, so that a tag with
+    /// thousands of attributes costs linear time.
+    fn seen_before(&mut self, prefix: &'input str, local: &'input str) -> bool {
+        const SCAN: usize = 16;
+        let n = self.raw_attrs.len();
+        if n < SCAN {
+            return self
+                .raw_attrs
+                .iter()
+                .any(|a| a.local == local && a.prefix == prefix);
+        }
+        if n == SCAN {
+            self.attr_set.clear();
+            let names = self.raw_attrs.iter().map(|a| (a.prefix, a.local));
+            self.attr_set.extend(names);
+        }
+        !self.attr_set.insert((prefix, local))
     }
 
     /// A quoted attribute value, references replaced and white space
@@ -838,20 +860,13 @@ impl<'input> Parser<'input> {
             return Ok(parent);
         }
         let from = u32::try_from(self.doc.scopes.len()).unwrap_or(NONE);
-        let mut i = 0;
-        while let Some(a) = self.raw_attrs.get(i) {
-            let declared = if a.prefix == "xmlns" {
-                Some(a.local)
-            } else if a.prefix.is_empty() && a.local == "xmlns" {
-                Some("")
-            } else {
-                None
-            };
-            let Some(prefix) = declared else {
-                i += 1;
-                continue;
-            };
-            let a = self.raw_attrs.remove(i);
+        let (decls, attrs): (Vec<RawAttr<'input>>, Vec<RawAttr<'input>>) =
+            std::mem::take(&mut self.raw_attrs)
+                .into_iter()
+                .partition(|a| a.prefix == "xmlns" || (a.prefix.is_empty() && a.local == "xmlns"));
+        self.raw_attrs = attrs;
+        for a in decls {
+            let prefix = if a.prefix.is_empty() { "" } else { a.local };
             let at = a.start as usize;
             let value = a.value;
             if prefix == "xmlns" {
@@ -888,8 +903,14 @@ impl<'input> Parser<'input> {
             }
         }
         let to = u32::try_from(self.doc.scopes.len()).unwrap_or(NONE);
-        if to == NONE {
-            return self.err("too many namespace bindings", tag);
+        // Prefixes are looked up by a scan of the bindings in scope: bound
+        // them so that no document makes that quadratic (an invoice has a
+        // handful).
+        if to == NONE || to - from > MAX_BINDINGS {
+            return self.err(
+                format!("more than {MAX_BINDINGS} namespace bindings in scope"),
+                tag,
+            );
         }
         Ok((from, to))
     }
@@ -941,15 +962,22 @@ impl<'input> Parser<'input> {
     fn resolve_attributes(&mut self, scope: (u32, u32)) -> Result<std::ops::Range<u32>> {
         let from = u32::try_from(self.doc.attrs.len()).unwrap_or(NONE);
         let raw = std::mem::take(&mut self.raw_attrs);
+        // Two prefixes bound to one namespace can name one attribute twice
+        // (Namespaces 1.0, 6.3): a scan among the few, a set past them.
+        let many = raw.iter().filter(|a| !a.prefix.is_empty()).count() > 16;
+        let mut expanded: rustc_hash::FxHashSet<(u32, &str)> = rustc_hash::FxHashSet::default();
         for a in &raw {
             let uri = self.resolve(a.prefix, false, scope, a.start as usize)?;
             let first = from as usize;
             let twice = uri != NONE
-                && self
-                    .doc
-                    .attrs
-                    .get(first..)
-                    .is_some_and(|s| s.iter().any(|b| b.uri == uri && b.local == a.local));
+                && if many {
+                    !expanded.insert((uri, a.local))
+                } else {
+                    self.doc
+                        .attrs
+                        .get(first..)
+                        .is_some_and(|s| s.iter().any(|b| b.uri == uri && b.local == a.local))
+                };
             if twice {
                 return self.err(
                     format!(

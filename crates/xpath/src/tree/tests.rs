@@ -164,3 +164,28 @@ fn comments_and_pis_read_line_ends_as_lf() {
     assert_eq!(kids[0].text(), Some("x\ny\nz"));
     assert_eq!(kids[1].pi().unwrap().value, Some("1\n2"));
 }
+
+#[test]
+fn duplicate_attributes_are_found_among_many() {
+    let many: String = (0..40).map(|i| format!(" a{i}='1'")).collect();
+    assert!(Document::parse(&format!("<e{many}/>")).is_ok());
+    // Past the scan threshold, by name and by expanded name.
+    assert!(Document::parse(&format!("<e{many} a3='2'/>")).is_err());
+    let prefixed: String = (0..40).map(|i| format!(" p:a{i}='1'")).collect();
+    let doc = format!("<e xmlns:p='u' xmlns:q='u'{prefixed} q:a7='2'/>");
+    assert!(Document::parse(&doc).is_err());
+    let doc = format!("<e xmlns:p='u' xmlns:q='v'{prefixed} q:a7='2'/>");
+    assert_eq!(Document::parse(&doc).unwrap().root_element().attributes().len(), 41);
+}
+
+#[test]
+fn namespace_bindings_in_scope_are_bounded() {
+    let decls = |n: u32| -> String { (0..n).map(|i| format!(" xmlns:p{i}='u{i}'")).collect() };
+    let max = parse::MAX_BINDINGS;
+    assert!(Document::parse(&format!("<a{}><p0:b/></a>", decls(max))).is_ok());
+    let e = Document::parse(&format!("<a{}/>", decls(max + 1))).unwrap_err();
+    assert!(e.to_string().contains("namespace bindings"), "{e}");
+    // Inherited bindings count too.
+    let doc = format!("<a{}><b xmlns:z='z'/></a>", decls(max));
+    assert!(Document::parse(&doc).is_err());
+}

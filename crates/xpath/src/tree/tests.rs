@@ -175,7 +175,14 @@ fn duplicate_attributes_are_found_among_many() {
     let doc = format!("<e xmlns:p='u' xmlns:q='u'{prefixed} q:a7='2'/>");
     assert!(Document::parse(&doc).is_err());
     let doc = format!("<e xmlns:p='u' xmlns:q='v'{prefixed} q:a7='2'/>");
-    assert_eq!(Document::parse(&doc).unwrap().root_element().attributes().len(), 41);
+    assert_eq!(
+        Document::parse(&doc)
+            .unwrap()
+            .root_element()
+            .attributes()
+            .len(),
+        41
+    );
 }
 
 #[test]

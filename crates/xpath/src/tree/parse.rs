@@ -202,14 +202,6 @@ fn is_space(b: u8) -> bool {
     matches!(b, b' ' | b'\t' | b'\n' | b'\r')
 }
 
-fn is_name_start_ascii(b: u8) -> bool {
-    b.is_ascii_alphabetic() || b == b'_'
-}
-
-fn is_name_ascii(b: u8) -> bool {
-    b.is_ascii_alphanumeric() || matches!(b, b'_' | b'-' | b'.')
-}
-
 /// XML 1.0 (fifth edition) `NameStartChar`, without `:`.
 fn is_name_start_char(c: char) -> bool {
     matches!(c,
@@ -401,36 +393,38 @@ impl<'input> Parser<'input> {
     /// and PI targets.
     fn name_token(&mut self) -> Result<&'input str> {
         let from = self.pos;
-        let mut first = true;
-        while let Some(c) = self.peek() {
-            if c.is_ascii() {
-                let ok = if first {
-                    is_name_start_ascii(c) || c == b':'
-                } else {
-                    is_name_ascii(c) || c == b':'
-                };
-                if !ok {
-                    break;
-                }
-                self.pos += 1;
+        loop {
+            let step = if self.peek() == Some(b':') {
+                Some(1)
             } else {
-                let ch = self.char_at(self.pos);
-                let ok = if first {
-                    is_name_start_char(ch)
-                } else {
-                    is_name_char(ch)
-                };
-                if !ok {
-                    break;
-                }
-                self.pos += ch.len_utf8();
+                self.name_char_len(self.pos == from)
+            };
+            match step {
+                Some(n) => self.pos += n,
+                None => break,
             }
-            first = false;
         }
         if self.pos == from {
             return self.err("expected a name", from);
         }
         Ok(self.slice(from, self.pos))
+    }
+
+    /// The length of the name character (colon excluded) at the position,
+    /// one that may start a name when `first`; `None` if there is none.
+    fn name_char_len(&self, first: bool) -> Option<usize> {
+        let c = self.peek()?;
+        if c.is_ascii() {
+            let need = if first { START } else { NAME };
+            return (name_class(c) & need != 0).then_some(1);
+        }
+        let ch = self.char_at(self.pos);
+        let ok = if first {
+            is_name_start_char(ch)
+        } else {
+            is_name_char(ch)
+        };
+        ok.then(|| ch.len_utf8())
     }
 
     fn char_at(&self, at: usize) -> char {
@@ -443,17 +437,10 @@ impl<'input> Parser<'input> {
     /// An `NCName`.
     fn ncname(&mut self) -> Result<&'input str> {
         let from = self.pos;
-        match self.peek() {
-            Some(c) if name_class(c) & START != 0 => self.pos += 1,
-            Some(c) if !c.is_ascii() => {
-                let ch = self.char_at(self.pos);
-                if !is_name_start_char(ch) {
-                    return self.err("invalid name", from);
-                }
-                self.pos += ch.len_utf8();
-            }
-            _ => return self.err("invalid name", from),
-        }
+        let Some(n) = self.name_char_len(true) else {
+            return self.err("invalid name", from);
+        };
+        self.pos += n;
         loop {
             // ASCII names (all of CII's) take the table path.
             while self
@@ -463,15 +450,9 @@ impl<'input> Parser<'input> {
             {
                 self.pos += 1;
             }
-            match self.peek() {
-                Some(c) if !c.is_ascii() => {
-                    let ch = self.char_at(self.pos);
-                    if !is_name_char(ch) {
-                        break;
-                    }
-                    self.pos += ch.len_utf8();
-                }
-                _ => break,
+            match self.name_char_len(false) {
+                Some(n) => self.pos += n,
+                None => break,
             }
         }
         Ok(self.slice(from, self.pos))
